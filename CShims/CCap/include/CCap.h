@@ -1,0 +1,1 @@
+int ccap_placeholder(void);

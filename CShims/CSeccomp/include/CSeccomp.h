@@ -1,0 +1,1 @@
+int cseccomp_placeholder(void);

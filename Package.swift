@@ -1,0 +1,70 @@
+// swift-tools-version: 6.0
+// Butte: a cluster manager for Linux hosts (master, agent, app scheduler, container runtime).
+
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "butte",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "butte", targets: ["butte"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // C: what Swift cannot do or must not do (libseccomp and libcap, parent side only).
+        .target(
+            name: "CSeccomp",
+            path: "CShims/CSeccomp",
+            linkerSettings: [.linkedLibrary("seccomp")]
+        ),
+        .target(
+            name: "CCap",
+            path: "CShims/CCap",
+            linkerSettings: [.linkedLibrary("cap")]
+        ),
+
+        // Values.
+        .target(name: "ButteCore", swiftSettings: strictSwift),
+        .target(name: "ButteOCI", dependencies: ["ButteCore"], swiftSettings: strictSwift),
+
+        // OS and clients.
+        .target(
+            name: "ButteLinux",
+            dependencies: ["ButteCore", "CCap", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSwift
+        ),
+        .target(name: "ButteSeccomp", dependencies: ["ButteCore", "CSeccomp"], swiftSettings: strictSwift),
+        .target(
+            name: "ButteImage",
+            dependencies: ["ButteCore", "ButteOCI", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSwift
+        ),
+
+        // The one executable.
+        .executableTarget(
+            name: "butte",
+            dependencies: ["ButteCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift
+        ),
+
+        // Tests.
+        .target(name: "ButteTesting", dependencies: ["ButteCore"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteCoreTests", dependencies: ["ButteCore", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteOCITests", dependencies: ["ButteOCI", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteLinuxTests", dependencies: ["ButteLinux", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteSeccompTests", dependencies: ["ButteSeccomp", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteIntegrationTests",
+            dependencies: ["ButteCore", "ButteTesting"],
+            swiftSettings: strictSwift
+        ),
+    ]
+)
