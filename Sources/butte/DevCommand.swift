@@ -1,0 +1,75 @@
+// This file is part of Butte. SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import Foundation
+
+/// `butte dev`: master, agent and scheduler in one process on 127.0.0.1 with local state.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run master, agent and scheduler together on 127.0.0.1, with state under the work directory."
+    )
+
+    @Option(help: "Where the all-in-one cluster keeps its state.")
+    var workDir: String = "/var/lib/butte/dev"
+
+    @Option(help: "The master's port (Mesos v1 scheduler API and web UI).")
+    var masterPort: TCPPort = TCPPort(5050)
+
+    @Option(help: "The agent's port.")
+    var agentPort: TCPPort = TCPPort(5051)
+
+    @Option(help: "The scheduler's port (Marathon REST API and web UI).")
+    var schedulerPort: TCPPort = TCPPort(8080)
+
+    @Option(help: "A registry reached over plain HTTP (HOST:PORT); repeatable.")
+    var insecureRegistry: [String] = []
+
+    func validate() throws {
+        let ports = [masterPort, agentPort, schedulerPort]
+        guard Set(ports).count == ports.count else {
+            throw ValidationError("--master-port, --agent-port and --scheduler-port must be three different ports.")
+        }
+        for registry in insecureRegistry where !DevCommand.isHostPort(registry) {
+            throw ValidationError("Invalid value '\(registry)' for '--insecure-registry': expected HOST:PORT.")
+        }
+    }
+
+    func run() async throws {
+        let layout = DevLayout(workDir: URL(fileURLWithPath: workDir, isDirectory: true))
+        try layout.create()
+        print("butte dev: state under \(layout.workDir.path)")
+        print("  master     http://127.0.0.1:\(masterPort.value)/  (Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
+        print("  agent      http://127.0.0.1:\(agentPort.value)/                                     state \(layout.agent.path)")
+        print("  scheduler  http://127.0.0.1:\(schedulerPort.value)/  (Marathon API /v2/apps)            state \(layout.scheduler.path)")
+        throw NotSupportedError(feature: "Serving the master, agent and scheduler from butte dev")
+    }
+
+    static func isHostPort(_ text: String) -> Bool {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex else { return false }
+        return TCPPort(argument: String(text[text.index(after: colon)...])) != nil
+    }
+}
+
+/// The directories `butte dev` keeps its state in, one per component.
+struct DevLayout {
+    var workDir: URL
+    var master: URL { workDir.appendingPathComponent("master", isDirectory: true) }
+    var agent: URL { workDir.appendingPathComponent("agent", isDirectory: true) }
+    var scheduler: URL { workDir.appendingPathComponent("scheduler", isDirectory: true) }
+
+    /// Creates the directories, readable by their owner only (they will hold sandboxes and images).
+    func create() throws {
+        for directory in [workDir, master, agent, scheduler] {
+            do {
+                try FileManager.default.createDirectory(
+                    at: directory,
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
+            } catch {
+                throw UsageError(sentence: "Cannot create the work directory '\(directory.path)': \(error.localizedDescription)")
+            }
+        }
+    }
+}
