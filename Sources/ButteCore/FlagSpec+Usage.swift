@@ -22,12 +22,15 @@ extension FlagSpec {
         var output = ""
         for (spec, head) in zip(sorted, heads) {
             var help = spec.help.trimmed
+            // The note is kept on one line: its space is protected from wrapping.
+            var note: String?
             if spec.isRequired && spec.defaultValue == nil {
-                help += help.isEmpty ? "(required)" : " (required)"
+                note = "(required)"
             } else if let defaultValue = spec.defaultValue {
-                help += help.isEmpty ? "(default: \(defaultValue))" : " (default: \(defaultValue))"
+                note = "(default:\u{0}\(defaultValue))"
             }
-            let lines = wrap(help, width: textWidth)
+            if let note { help += help.isEmpty ? note : " " + note }
+            let lines = wrap(help, width: textWidth).map { String($0.map { $0 == "\u{0}" ? " " : $0 }) }
             let indent = String(repeating: " ", count: column)
             var first = true
             if head.count + 1 > column {

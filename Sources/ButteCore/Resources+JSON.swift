@@ -68,7 +68,7 @@ extension DecodingError {
         case .keyNotFound(let key, let context):
             return "at \(path(context.codingPath)): missing field '\(key.stringValue)'"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, context.underlyingError != nil {
+            if context.codingPath.isEmpty, context.underlyingError != nil || context.debugDescription.contains("not valid JSON") {
                 return "not valid JSON"
             }
             return context.codingPath.isEmpty ? context.debugDescription : "at \(path(context.codingPath)): \(context.debugDescription)"
