@@ -174,17 +174,22 @@ let agentSpecs: [FlagSpec] = [
         }
     }
 
-    @Test("command-line misuse is fatal with one clear sentence", arguments: [
-        (["--prot=5051"], CoreError(.unknownFlag, "Unknown flag '--prot'.")),
-        (["--no-such"], CoreError(.unknownFlag, "Unknown flag '--no-such'.")),
-        (["--work-dir=/x"], CoreError(.unknownFlag, "Unknown flag '--work-dir'; did you mean '--work_dir'?")),
-        (["--port"], CoreError(.invalidFlag, "Missing value for flag '--port' (from command line): write --port=VALUE.")),
-        (["--no-port"], CoreError(.invalidFlag, "Flag '--port' is not a boolean, so '--no-port' is not allowed.")),
-        (["--no-strict=false"], CoreError(.invalidFlag, "Invalid use of '--no-strict=false': a negated boolean flag takes no value.")),
-        (["--port=1", "--port=2"], CoreError(.invalidFlag, "Flag '--port' is given more than once on the command line.")),
-        (["--strict", "--no-strict"], CoreError(.invalidFlag, "Flag '--strict' is given more than once on the command line.")),
-        (["--strict=yes"], CoreError(.invalidFlagValue, "Invalid value 'yes' for flag '--strict' (from command line): expected true, false, 1 or 0.")),
-    ])
+    @Test(
+        "command-line misuse is fatal with one clear sentence",
+        arguments: [
+            (["--prot=5051"], CoreError(.unknownFlag, "Unknown flag '--prot'.")),
+            (["--no-such"], CoreError(.unknownFlag, "Unknown flag '--no-such'.")),
+            (["--work-dir=/x"], CoreError(.unknownFlag, "Unknown flag '--work-dir'; did you mean '--work_dir'?")),
+            (["--port"], CoreError(.invalidFlag, "Missing value for flag '--port' (from command line): write --port=VALUE.")),
+            (["--no-port"], CoreError(.invalidFlag, "Flag '--port' is not a boolean, so '--no-port' is not allowed.")),
+            (["--no-strict=false"], CoreError(.invalidFlag, "Invalid use of '--no-strict=false': a negated boolean flag takes no value.")),
+            (["--port=1", "--port=2"], CoreError(.invalidFlag, "Flag '--port' is given more than once on the command line.")),
+            (["--strict", "--no-strict"], CoreError(.invalidFlag, "Flag '--strict' is given more than once on the command line.")),
+            (
+                ["--strict=yes"],
+                CoreError(.invalidFlagValue, "Invalid value 'yes' for flag '--strict' (from command line): expected true, false, 1 or 0.")
+            ),
+        ])
     func commandLineErrors(arguments: [String], error: CoreError) {
         #expect(throws: error) { try load(required + arguments) }
     }

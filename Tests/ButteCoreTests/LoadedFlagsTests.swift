@@ -53,19 +53,45 @@ import Testing
         #expect(throws: CoreError(.missingFlag, "Missing required flag '--count'.")) { try flags.required("count", flags.int) }
     }
 
-    @Test("bad values give one sentence naming the flag, the value and the source", arguments: [
-        ("MESOS_PORT", "abc", "Invalid value 'abc' for flag '--port' (from environment variable MESOS_PORT): expected an integer between 1 and 65535."),
-        ("MESOS_PORT", "0", "Invalid value '0' for flag '--port' (from environment variable MESOS_PORT): expected an integer between 1 and 65535."),
-        ("MESOS_PORT", "65536", "Invalid value '65536' for flag '--port' (from environment variable MESOS_PORT): expected an integer between 1 and 65535."),
-        ("MESOS_COUNT", "1.5", "Invalid value '1.5' for flag '--count' (from environment variable MESOS_COUNT): expected an integer."),
-        ("MESOS_TIMEOUT", "5", "Invalid value '5' for flag '--timeout' (from environment variable MESOS_TIMEOUT): expected a number followed by ns, us, ms, secs, mins, hrs, days or weeks, such as 15mins."),
-        ("MESOS_RESOURCES", "cpus:abc", "Invalid value 'cpus:abc' for flag '--resources' (from environment variable MESOS_RESOURCES): invalid scalar 'abc' for resource 'cpus'."),
-        ("MESOS_ATTRIBUTES", "rack", "Invalid value 'rack' for flag '--attributes' (from environment variable MESOS_ATTRIBUTES): invalid attribute 'rack': expected 'name:value'."),
-        ("MESOS_RECOVER", "never", "Invalid value 'never' for flag '--recover' (from environment variable MESOS_RECOVER): expected 'reconnect' or 'cleanup'."),
-        ("MESOS_ENV", "{", "Invalid value '{' for flag '--env' (from environment variable MESOS_ENV): not valid JSON."),
-        ("MESOS_ENV", "[1]", "Invalid value '[1]' for flag '--env' (from environment variable MESOS_ENV): unexpected JSON at top level: expected an object."),
-        ("MESOS_FLAG", "yes", "Invalid value 'yes' for flag '--flag' (from environment variable MESOS_FLAG): expected true, false, 1 or 0."),
-    ])
+    @Test(
+        "bad values give one sentence naming the flag, the value and the source",
+        arguments: [
+            (
+                "MESOS_PORT", "abc",
+                "Invalid value 'abc' for flag '--port' (from environment variable MESOS_PORT): expected an integer between 1 and 65535."
+            ),
+            (
+                "MESOS_PORT", "0",
+                "Invalid value '0' for flag '--port' (from environment variable MESOS_PORT): expected an integer between 1 and 65535."
+            ),
+            (
+                "MESOS_PORT", "65536",
+                "Invalid value '65536' for flag '--port' (from environment variable MESOS_PORT): expected an integer between 1 and 65535."
+            ),
+            ("MESOS_COUNT", "1.5", "Invalid value '1.5' for flag '--count' (from environment variable MESOS_COUNT): expected an integer."),
+            (
+                "MESOS_TIMEOUT", "5",
+                "Invalid value '5' for flag '--timeout' (from environment variable MESOS_TIMEOUT): expected a number followed by ns, us, ms, secs, mins, hrs, days or weeks, such as 15mins."
+            ),
+            (
+                "MESOS_RESOURCES", "cpus:abc",
+                "Invalid value 'cpus:abc' for flag '--resources' (from environment variable MESOS_RESOURCES): invalid scalar 'abc' for resource 'cpus'."
+            ),
+            (
+                "MESOS_ATTRIBUTES", "rack",
+                "Invalid value 'rack' for flag '--attributes' (from environment variable MESOS_ATTRIBUTES): invalid attribute 'rack': expected 'name:value'."
+            ),
+            (
+                "MESOS_RECOVER", "never",
+                "Invalid value 'never' for flag '--recover' (from environment variable MESOS_RECOVER): expected 'reconnect' or 'cleanup'."
+            ),
+            ("MESOS_ENV", "{", "Invalid value '{' for flag '--env' (from environment variable MESOS_ENV): not valid JSON."),
+            (
+                "MESOS_ENV", "[1]",
+                "Invalid value '[1]' for flag '--env' (from environment variable MESOS_ENV): unexpected JSON at top level: expected an object."
+            ),
+            ("MESOS_FLAG", "yes", "Invalid value 'yes' for flag '--flag' (from environment variable MESOS_FLAG): expected true, false, 1 or 0."),
+        ])
     func badValues(variable: String, value: String, message: String) throws {
         let flags = try load([], environment: [variable: value])
         let name = variable.dropFirst("MESOS_".count).lowercased()
@@ -92,7 +118,11 @@ import Testing
         let path = try dir.write("env.json", #"{"A":"1"}"#)
         #expect(try load(["--env=\(path)"]).json("env", as: [String: String].self) == ["A": "1"])
         let missing = dir.path + "/missing.json"
-        #expect(throws: CoreError(.invalidFlagValue, "Invalid value '\(missing)' for flag '--env' (from command line): cannot read the file: No such file or directory.")) {
+        #expect(
+            throws: CoreError(
+                .invalidFlagValue, "Invalid value '\(missing)' for flag '--env' (from command line): cannot read the file: No such file or directory."
+            )
+        ) {
             try load(["--env=\(missing)"]).json("env", as: [String: String].self)
         }
     }
@@ -114,7 +144,8 @@ import Testing
     @Test("invalidValue lets daemons report their own checks the same way")
     func customCheck() throws {
         let flags = try load(["--count=7"])
-        #expect(flags.invalidValue("count", expected: "expected at most 5").message
-            == "Invalid value '7' for flag '--count' (from command line): expected at most 5.")
+        #expect(
+            flags.invalidValue("count", expected: "expected at most 5").message
+                == "Invalid value '7' for flag '--count' (from command line): expected at most 5.")
     }
 }

@@ -10,13 +10,14 @@ import Testing
     @Test("the agent text form parses scalars, ranges, sets and roles")
     func parsesTextForm() throws {
         let resources = try Resources.parse("cpus:4;mem:2048;ports:[31000-32000,40000-40010];disks:{a,b};cpus(role):1")
-        #expect(resources.entries == [
-            .scalar("cpus", 4),
-            .scalar("mem", 2048),
-            .ranges("ports", ValueRanges([31000...32000, 40000...40010])),
-            .set("disks", ["a", "b"]),
-            .scalar("cpus", 1, role: "role"),
-        ])
+        #expect(
+            resources.entries == [
+                .scalar("cpus", 4),
+                .scalar("mem", 2048),
+                .ranges("ports", ValueRanges([31000...32000, 40000...40010])),
+                .set("disks", ["a", "b"]),
+                .scalar("cpus", 1, role: "role"),
+            ])
         #expect(resources.cpus == 5)
         #expect(resources.mem == 2048)
         #expect(resources.disk == nil)
@@ -44,25 +45,27 @@ import Testing
         #expect(try Resources.parse("cpus:1;cpus:2.5") == [.scalar("cpus", Scalar(thousandths: 3500))])
     }
 
-    @Test("bad text names the offending fragment", arguments: [
-        ("cpus:abc", "invalid scalar 'abc' for resource 'cpus'"),
-        ("cpus:-1", "invalid scalar '-1' for resource 'cpus': must not be negative"),
-        ("ports:[5-3]", "invalid range '5-3' for resource 'ports': begin is greater than end"),
-        ("ports:[1-a]", "invalid range '1-a' for resource 'ports': expected 'begin-end' with non-negative integers"),
-        ("ports:[7]", "invalid range '7' for resource 'ports': expected 'begin-end' with non-negative integers"),
-        ("ports:[1-2", "invalid ranges '[1-2' for resource 'ports': expected '[begin-end,...]'"),
-        ("disks:{a,b", "invalid set '{a,b' for resource 'disks': expected '{item,...}'"),
-        ("cpus:1;cpus:[1-2]", "resource 'cpus' appears with different types (SCALAR and RANGES)"),
-        ("cpus(web):1;cpus:{a}", "resource 'cpus' appears with different types (SCALAR and SET)"),
-        (":2", "invalid resource ':2': the name is empty"),
-        ("(web):2", "invalid resource '(web):2': the name is empty"),
-        ("cpus4", "invalid resource 'cpus4': expected 'name:value' or 'name(role):value'"),
-        ("cpus:", "missing value for resource 'cpus'"),
-        ("cpus(web:1", "invalid resource 'cpus(web:1': expected 'name(role):value'"),
-        ("cpus():1", "invalid role '' for resource 'cpus': role must not be empty"),
-        ("cpus(/a):1", "invalid role '/a' for resource 'cpus': role path components must not be empty"),
-        ("cpus(-a):1", "invalid role '-a' for resource 'cpus': role path components must not start with '-'"),
-    ])
+    @Test(
+        "bad text names the offending fragment",
+        arguments: [
+            ("cpus:abc", "invalid scalar 'abc' for resource 'cpus'"),
+            ("cpus:-1", "invalid scalar '-1' for resource 'cpus': must not be negative"),
+            ("ports:[5-3]", "invalid range '5-3' for resource 'ports': begin is greater than end"),
+            ("ports:[1-a]", "invalid range '1-a' for resource 'ports': expected 'begin-end' with non-negative integers"),
+            ("ports:[7]", "invalid range '7' for resource 'ports': expected 'begin-end' with non-negative integers"),
+            ("ports:[1-2", "invalid ranges '[1-2' for resource 'ports': expected '[begin-end,...]'"),
+            ("disks:{a,b", "invalid set '{a,b' for resource 'disks': expected '{item,...}'"),
+            ("cpus:1;cpus:[1-2]", "resource 'cpus' appears with different types (SCALAR and RANGES)"),
+            ("cpus(web):1;cpus:{a}", "resource 'cpus' appears with different types (SCALAR and SET)"),
+            (":2", "invalid resource ':2': the name is empty"),
+            ("(web):2", "invalid resource '(web):2': the name is empty"),
+            ("cpus4", "invalid resource 'cpus4': expected 'name:value' or 'name(role):value'"),
+            ("cpus:", "missing value for resource 'cpus'"),
+            ("cpus(web:1", "invalid resource 'cpus(web:1': expected 'name(role):value'"),
+            ("cpus():1", "invalid role '' for resource 'cpus': role must not be empty"),
+            ("cpus(/a):1", "invalid role '/a' for resource 'cpus': role path components must not be empty"),
+            ("cpus(-a):1", "invalid role '-a' for resource 'cpus': role path components must not start with '-'"),
+        ])
     func textErrors(text: String, message: String) {
         #expect(throws: CoreError(.invalidResources, message)) { try Resources.parse(text) }
     }
@@ -80,43 +83,56 @@ import Testing
              {"name":"cpus","type":"SCALAR","scalar":{"value":0.5},"allocation_info":{"role":"x"}}]
             """
         let resources = try Resources.parse(json)
-        #expect(resources == [
-            .scalar("cpus", Scalar(thousandths: 4500)),
-            .scalar("mem", Scalar(thousandths: 1_024_500), role: "web"),
-            .ranges("ports", ValueRanges([1...2, 31000...32000])),
-            .set("disks", ["a", "b"]),
-            .scalar("gpus", 1, role: "ml/train"),
-        ])
-        #expect(try Resources.parseJSON(#"[{"name":"cpus","type":"SCALAR","scalar":{"value":2}}]"#, defaultRole: "web")
-            == [.scalar("cpus", 2, role: "web")])
+        #expect(
+            resources == [
+                .scalar("cpus", Scalar(thousandths: 4500)),
+                .scalar("mem", Scalar(thousandths: 1_024_500), role: "web"),
+                .ranges("ports", ValueRanges([1...2, 31000...32000])),
+                .set("disks", ["a", "b"]),
+                .scalar("gpus", 1, role: "ml/train"),
+            ])
+        #expect(
+            try Resources.parseJSON(#"[{"name":"cpus","type":"SCALAR","scalar":{"value":2}}]"#, defaultRole: "web")
+                == [.scalar("cpus", 2, role: "web")])
     }
 
     @Test("JSON encoding matches the Mesos v1 shape and round-trips")
     func jsonRoundTrip() throws {
         let resources = try Resources.parse("cpus:0.1;ports:[1-2];disks:{b,a};mem(web):32")
-        #expect(resources.jsonText == """
-            [{"name":"cpus","role":"*","scalar":{"value":0.1},"type":"SCALAR"},\
-            {"name":"ports","ranges":{"range":[{"begin":1,"end":2}]},"role":"*","type":"RANGES"},\
-            {"name":"disks","role":"*","set":{"item":["a","b"]},"type":"SET"},\
-            {"name":"mem","role":"web","scalar":{"value":32},"type":"SCALAR"}]
-            """)
+        #expect(
+            resources.jsonText == """
+                [{"name":"cpus","role":"*","scalar":{"value":0.1},"type":"SCALAR"},\
+                {"name":"ports","ranges":{"range":[{"begin":1,"end":2}]},"role":"*","type":"RANGES"},\
+                {"name":"disks","role":"*","set":{"item":["a","b"]},"type":"SET"},\
+                {"name":"mem","role":"web","scalar":{"value":32},"type":"SCALAR"}]
+                """)
         #expect(try Resources.parse(resources.jsonText) == resources)
         let decoded = try JSONDecoder().decode(Resources.self, from: JSONEncoder().encode(resources))
         #expect(decoded == resources)
     }
 
-    @Test("bad JSON names the element and field", arguments: [
-        (#"[{"name":"cpus","type":"SCALAR","scalar":{"value":-1}}]"#, "at [0]: invalid scalar '-1' for resource 'cpus': must not be negative"),
-        (#"[{"name":"cpus","type":"SCALAR"}]"#, "at [0].scalar: SCALAR resource 'cpus' has no 'scalar' field"),
-        (#"[{"name":"cpus","type":"SCALAR","scalar":{"value":"x"}}]"#, "at [0].scalar.value: invalid scalar 'x'"),
-        (#"[{"name":"p","type":"RANGES","ranges":{"range":[{"begin":5,"end":3}]}}]"#, "at [0].ranges.range: invalid range '5-3': begin is greater than end"),
-        (#"[{"name":"t","type":"TEXT","text":{"value":"x"}}]"#, "at [0].type: unsupported type 'TEXT' for resource 't': expected SCALAR, RANGES or SET"),
-        (#"[{"type":"SCALAR","scalar":{"value":1}}]"#, "at [0]: missing field 'name'"),
-        (#"[{"name":"","type":"SCALAR","scalar":{"value":1}}]"#, "at [0]: resource name must not be empty"),
-        (#"[{"name":"cpus","type":"SCALAR","scalar":{"value":1}},{"name":"cpus","type":"SET","set":{"item":["a"]}}]"#,
-         "resource 'cpus' appears with different types (SCALAR and SET)"),
-        ("[{", "not valid JSON"),
-    ])
+    @Test(
+        "bad JSON names the element and field",
+        arguments: [
+            (#"[{"name":"cpus","type":"SCALAR","scalar":{"value":-1}}]"#, "at [0]: invalid scalar '-1' for resource 'cpus': must not be negative"),
+            (#"[{"name":"cpus","type":"SCALAR"}]"#, "at [0].scalar: SCALAR resource 'cpus' has no 'scalar' field"),
+            (#"[{"name":"cpus","type":"SCALAR","scalar":{"value":"x"}}]"#, "at [0].scalar.value: invalid scalar 'x'"),
+            (
+                #"[{"name":"p","type":"RANGES","ranges":{"range":[{"begin":5,"end":3}]}}]"#,
+                "at [0].ranges.range: invalid range '5-3': begin is greater than end"
+            ),
+            (
+                #"[{"name":"t","type":"TEXT","text":{"value":"x"}}]"#,
+                "at [0].type: unsupported type 'TEXT' for resource 't': expected SCALAR, RANGES or SET"
+            ),
+            (#"[{"type":"SCALAR","scalar":{"value":1}}]"#, "at [0]: missing field 'name'"),
+            (#"[{"name":"","type":"SCALAR","scalar":{"value":1}}]"#, "at [0]: resource name must not be empty"),
+            (
+                #"[{"name":"cpus","type":"SCALAR","scalar":{"value":1}},{"name":"cpus","type":"SET","set":{"item":["a"]}}]"#,
+                "resource 'cpus' appears with different types (SCALAR and SET)"
+            ),
+            ("[{", "not valid JSON"),
+        ])
     func jsonErrors(json: String, message: String) {
         let expected = message.hasPrefix("resource '") ? message : "invalid resources JSON: \(message)"
         #expect(throws: CoreError(.invalidResources, expected)) { try Resources.parse(json) }

@@ -14,9 +14,11 @@ import Testing
         #expect((a + b).description == "0.3")
     }
 
-    @Test("values round to the nearest thousandth", arguments: [
-        ("0.0004", 0), ("0.0005", 1), ("1.2345", 1235), ("4", 4000), ("1e3", 1_000_000), ("-1.5", -1500),
-    ])
+    @Test(
+        "values round to the nearest thousandth",
+        arguments: [
+            ("0.0004", 0), ("0.0005", 1), ("1.2345", 1235), ("4", 4000), ("1e3", 1_000_000), ("-1.5", -1500),
+        ])
     func rounding(text: String, thousandths: Int64) throws {
         #expect(try #require(Scalar(parsing: text)).thousandths == thousandths)
     }
@@ -26,9 +28,11 @@ import Testing
         #expect(Scalar(parsing: text) == nil)
     }
 
-    @Test("prints the shortest decimal", arguments: [
-        (Int64(4000), "4"), (100, "0.1"), (2250, "2.25"), (1, "0.001"), (-1500, "-1.5"), (0, "0"), (10_010, "10.01"),
-    ])
+    @Test(
+        "prints the shortest decimal",
+        arguments: [
+            (Int64(4000), "4"), (100, "0.1"), (2250, "2.25"), (1, "0.001"), (-1500, "-1.5"), (0, "0"), (10_010, "10.01"),
+        ])
     func printing(thousandths: Int64, text: String) {
         #expect(Scalar(thousandths: thousandths).description == text)
     }
