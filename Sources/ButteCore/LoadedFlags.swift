@@ -48,6 +48,12 @@ public struct LoadedFlags: Sendable {
         values.values.sorted { $0.name < $1.name }
     }
 
+    /// Flag name to value as given, every flag with a value included: the `flags` object of a
+    /// Mesos-style `/flags` endpoint.
+    public var effectiveValues: [String: String] {
+        values.mapValues(\.given)
+    }
+
     /// The value of `name` as text.
     public func string(_ name: String) -> String? {
         value(name)?.value

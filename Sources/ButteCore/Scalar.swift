@@ -21,7 +21,7 @@ public struct Scalar: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Creates a scalar from a floating-point value rounded to the nearest 0.001, or nil when
     /// the value is not finite or too large for the fixed-point range.
-    public init?(exactly value: Double) {
+    public init?(rounding value: Double) {
         let scaled = (value * 1000).rounded(.toNearestOrAwayFromZero)
         guard scaled.isFinite, scaled.magnitude < 9.2e18 else { return nil }
         self.thousandths = Int64(scaled)
@@ -36,7 +36,7 @@ public struct Scalar: Hashable, Comparable, Sendable, CustomStringConvertible {
             text.contains(where: { $0.isNumber }),
             let value = Double(String(text))
         else { return nil }
-        self.init(exactly: value)
+        self.init(rounding: value)
     }
 
     /// The zero scalar.
@@ -93,7 +93,7 @@ extension Scalar: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {
-            guard let scalar = Scalar(exactly: number) else {
+            guard let scalar = Scalar(rounding: number) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "scalar \(number) is out of range")
             }
             self = scalar

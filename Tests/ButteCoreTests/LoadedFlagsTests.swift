@@ -139,6 +139,10 @@ import Testing
         #expect(listed[3] == FlagValue(name: "strict", value: "false", source: .commandLine))
         #expect(listed[1].source == .defaultValue)
         #expect(try flags.int("count") == 12)
+        #expect(
+            flags.effectiveValues == [
+                "count": "file://\(path)", "port": "5051", "recover": "reconnect", "strict": "false", "timeout": "1mins",
+            ])
     }
 
     @Test("invalidValue lets daemons report their own checks the same way")
