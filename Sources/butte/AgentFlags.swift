@@ -41,4 +41,33 @@ enum AgentFlags {
         .boolean("authenticate_http_readwrite", default: false, help: "Whether HTTP endpoints that change state require authentication."),
         .boolean("authenticate_http_readonly", default: false, help: "Whether read-only HTTP endpoints require authentication."),
     ]
+
+    static let loader = DaemonFlags(
+        command: "butte agent",
+        specs: specs,
+        configDirectories: configDirectories,
+        zkFile: "/etc/mesos/zk"
+    ) { (flags: LoadedFlags) throws(CoreError) in
+        for name in ["port", "advertise_port"] { _ = try flags.port(name) }
+        for name in [
+            "executor_registration_timeout", "executor_shutdown_grace_period", "executor_reregistration_timeout", "recovery_timeout",
+        ] {
+            _ = try flags.duration(name)
+        }
+        let defaultRole = flags.string("default_role") ?? Resource.unreservedRole
+        _ = try flags.resources("resources", defaultRole: defaultRole)
+        _ = try flags.attributes("attributes")
+        _ = try flags.choice("recover", of: ["reconnect", "cleanup"])
+        _ = try flags.choice("launcher", of: ["linux", "posix"])
+        _ = try flags.json("executor_environment_variables", as: [String: String].self)
+        try flags.checkList("containerizers", allowed: ["mesos", "docker"])
+        try flags.checkList("image_providers", allowed: ["docker"])
+        try flags.checkList(
+            "isolation",
+            allowed: [
+                "cgroups/cpu", "cgroups/mem", "cgroups/pids", "cgroups/all", "namespaces/pid", "filesystem/linux", "filesystem/posix",
+                "docker/runtime", "network/cni", "posix/cpu", "posix/mem",
+            ]
+        )
+    }
 }

@@ -1,24 +1,55 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import ButteCore
 
-/// `butte master`.
+/// `butte master`: a Mesos-compatible master.
 struct MasterCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "master", abstract: "Run a Mesos-compatible master.")
-    @Argument(parsing: .captureForPassthrough) var flags: [String] = []
-    func run() async throws { throw NotSupportedError(feature: "butte master") }
+    static let configuration = CommandConfiguration(
+        commandName: "master",
+        abstract: "Run a Mesos-compatible master (flags as mesos-master: --name=value, MESOS_<NAME>, /etc/mesos-master/)."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "Mesos master flags; see 'butte master --help'.")
+    var flags: [String] = []
+
+    func run() async throws {
+        guard let loaded = try MasterFlags.loader.load(arguments: flags) else { return }
+        printError(DaemonFlags.startupLine(loaded))
+        throw NotSupportedError(feature: "Serving as a master")
+    }
 }
 
-/// `butte agent`.
+/// `butte agent`: a Mesos-compatible agent.
 struct AgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agent", abstract: "Run a Mesos-compatible agent.")
-    @Argument(parsing: .captureForPassthrough) var flags: [String] = []
-    func run() async throws { throw NotSupportedError(feature: "butte agent") }
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run a Mesos-compatible agent (flags as mesos-agent: --name=value, MESOS_<NAME>, /etc/mesos-agent/)."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "Mesos agent flags; see 'butte agent --help'.")
+    var flags: [String] = []
+
+    func run() async throws {
+        guard let loaded = try AgentFlags.loader.load(arguments: flags) else { return }
+        printError(DaemonFlags.startupLine(loaded))
+        throw NotSupportedError(feature: "Serving as an agent")
+    }
 }
 
-/// `butte scheduler`.
+/// `butte scheduler`: a Marathon-compatible app scheduler.
 struct SchedulerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "scheduler", abstract: "Run a Marathon-compatible app scheduler.")
-    @Argument(parsing: .captureForPassthrough) var flags: [String] = []
-    func run() async throws { throw NotSupportedError(feature: "butte scheduler") }
+    static let configuration = CommandConfiguration(
+        commandName: "scheduler",
+        abstract: "Run a Marathon-compatible app scheduler (flags as marathon: --name=value, MARATHON_<NAME>, /etc/marathon/conf/)."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "Scheduler flags; see 'butte scheduler --help'.")
+    var flags: [String] = []
+
+    func run() async throws {
+        guard let loaded = try SchedulerFlags.loader.load(arguments: flags) else { return }
+        printError(DaemonFlags.startupLine(loaded))
+        throw NotSupportedError(feature: "Serving as a scheduler")
+    }
 }

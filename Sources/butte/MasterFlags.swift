@@ -34,4 +34,23 @@ enum MasterFlags {
         .value("max_completed_frameworks", default: "50", help: "How many completed frameworks to keep in memory."),
         .value("max_completed_tasks_per_framework", default: "1000", help: "How many completed tasks per framework to keep in memory."),
     ]
+
+    static let loader = DaemonFlags(
+        command: "butte master",
+        specs: specs,
+        configDirectories: configDirectories,
+        zkFile: "/etc/mesos/zk"
+    ) { (flags: LoadedFlags) throws(CoreError) in
+        for name in ["port", "advertise_port"] { _ = try flags.port(name) }
+        for name in ["offer_timeout", "allocation_interval", "agent_ping_timeout", "agent_reregister_timeout"] {
+            _ = try flags.duration(name)
+        }
+        for name in ["quorum", "max_agent_ping_timeouts", "max_completed_frameworks", "max_completed_tasks_per_framework"] {
+            if let number = try flags.int(name), number < 1 { throw flags.invalidValue(name, expected: "a positive integer") }
+        }
+        _ = try flags.choice("registry", of: ["replicated_log", "in_memory"])
+        if flags.isSet("zk") && !flags.isSet("quorum") {
+            throw CoreError(.missingFlag, "Flag '--quorum' is required when '--zk' is given.")
+        }
+    }
 }

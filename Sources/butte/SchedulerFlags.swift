@@ -19,4 +19,16 @@ enum SchedulerFlags {
         .value("mesos_role", help: "The role the scheduler registers with."),
         .value("work_dir", isPath: true, help: "Where the local store keeps apps and deployments when --zk is not given."),
     ]
+
+    static let loader = DaemonFlags(
+        command: "butte scheduler",
+        specs: specs,
+        configDirectories: configDirectories,
+        environmentPrefix: "MARATHON_"
+    ) { (flags: LoadedFlags) throws(CoreError) in
+        _ = try flags.port("http_port")
+        if let seconds = try flags.int("failover_timeout"), seconds < 0 {
+            throw flags.invalidValue("failover_timeout", expected: "a number of seconds, 0 or more")
+        }
+    }
 }
