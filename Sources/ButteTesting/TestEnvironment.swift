@@ -34,4 +34,10 @@ public enum TestEnvironment {
             .deletingLastPathComponent()
             .deletingLastPathComponent()
     }()
+
+    /// The `butte` executable built alongside the test binary (`swift build --build-tests` builds both).
+    public static var butteExecutable: URL {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent("butte")
+    }
 }

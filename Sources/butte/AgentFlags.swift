@@ -21,7 +21,11 @@ enum AgentFlags {
         .value("attributes", help: "Attributes of this machine, e.g. 'rack:r1;zone:a'."),
         .value("default_role", default: "*", help: "The role resources are reserved for when --resources names none."),
         .value("containerizers", default: "mesos", help: "Containerizers in order of preference: 'mesos', 'docker' (both are Butte's own runtime)."),
-        .value("isolation", default: "posix/cpu,posix/mem", help: "Isolators to use, comma separated (cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid, filesystem/linux, docker/runtime, network/cni, ...)."),
+        .value(
+            "isolation", default: "posix/cpu,posix/mem",
+            help:
+                "Isolators to use, comma separated (cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid, filesystem/linux, docker/runtime, network/cni, ...)."
+        ),
         .value("image_providers", help: "Image types the agent can provision, e.g. 'docker'."),
         .value("docker_registry", default: "https://registry-1.docker.io", help: "The default registry for Docker images."),
         .value("docker_store_dir", default: "/tmp/mesos/store/docker", isPath: true, help: "Where pulled image layers are stored."),
