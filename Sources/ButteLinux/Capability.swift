@@ -145,7 +145,8 @@ public struct Capability: RawRepresentable, Hashable, Comparable, Sendable, Coda
     public init(parsing text: String) throws(CapabilityError) {
         let trimmed = text.trimmingCharacters(in: " \t\n")
         let valid =
-            !trimmed.isEmpty && trimmed.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+            !trimmed.isEmpty
+            && trimmed.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
             && trimmed.unicodeScalars.first.map { $0.properties.isAlphabetic } == true
         guard valid else {
             throw CapabilityError(.unknownName, "invalid capability name '\(text)': expected a name like CAP_NET_RAW or NET_RAW")

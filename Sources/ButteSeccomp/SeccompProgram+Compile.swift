@@ -19,7 +19,8 @@ extension SeccompProgram {
         let defaultValue = profile.defaultAction.kernelValue(errnoRet: profile.defaultErrnoRet)
 
         var filterPointer: OpaquePointer?
-        try Self.check(cseccomp_filter_create(defaultValue, &filterPointer), "creating a filter with default action \(profile.defaultAction.rawValue)")
+        try Self.check(
+            cseccomp_filter_create(defaultValue, &filterPointer), "creating a filter with default action \(profile.defaultAction.rawValue)")
         guard let filter = filterPointer else { throw SeccompError(.libseccomp, "libseccomp returned no filter") }
         defer { cseccomp_filter_destroy(filter) }
 

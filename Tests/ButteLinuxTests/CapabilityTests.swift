@@ -7,9 +7,11 @@ import SystemPackage
 import Testing
 
 @Suite struct CapabilityTests {
-    @Test("names map to kernel numbers and back", arguments: [
-        ("CAP_CHOWN", 0), ("CAP_NET_RAW", 13), ("CAP_SYS_ADMIN", 21), ("CAP_SETFCAP", 31), ("CAP_CHECKPOINT_RESTORE", 40),
-    ])
+    @Test(
+        "names map to kernel numbers and back",
+        arguments: [
+            ("CAP_CHOWN", 0), ("CAP_NET_RAW", 13), ("CAP_SYS_ADMIN", 21), ("CAP_SETFCAP", 31), ("CAP_CHECKPOINT_RESTORE", 40),
+        ])
     func nameNumber(_ name: String, _ number: Int) throws {
         let cap = try Capability(parsing: name)
         #expect(cap.rawValue == number)

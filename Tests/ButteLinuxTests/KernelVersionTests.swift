@@ -5,10 +5,12 @@ import ButteTesting
 import Testing
 
 @Suite struct KernelVersionTests {
-    @Test("release strings parse", arguments: [
-        ("6.18.44-fc-v595", KernelVersion(6, 18, 44)), ("6.1.0-13-amd64", KernelVersion(6, 1, 0)), ("4.8", KernelVersion(4, 8)),
-        ("5.15.0+", KernelVersion(5, 15, 0)),
-    ])
+    @Test(
+        "release strings parse",
+        arguments: [
+            ("6.18.44-fc-v595", KernelVersion(6, 18, 44)), ("6.1.0-13-amd64", KernelVersion(6, 1, 0)), ("4.8", KernelVersion(4, 8)),
+            ("5.15.0+", KernelVersion(5, 15, 0)),
+        ])
     func parse(_ release: String, _ expected: KernelVersion) {
         #expect(KernelVersion(release: release) == expected)
     }

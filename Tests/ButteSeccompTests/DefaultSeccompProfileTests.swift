@@ -44,15 +44,17 @@ import Testing
         }
     }
 
-    @Test("capability-guarded syscalls follow the capability set", arguments: [
-        (Capability.sysAdmin, ["mount", "umount2", "unshare", "setns", "sethostname", "fsconfig", "bpf", "clone3"]),
-        (.sysPtrace, ["kcmp", "pidfd_getfd", "process_madvise"]),
-        (.sysModule, ["init_module", "finit_module", "delete_module"]),
-        (.sysBoot, ["reboot"]), (.sysPacct, ["acct"]), (.sysRawio, ["iopl", "ioperm"]),
-        (.sysTime, ["settimeofday", "clock_settime", "stime"]), (.sysNice, ["mbind", "set_mempolicy"]),
-        (.sysTtyConfig, ["vhangup"]), (.syslog, ["syslog"]), (.bpf, ["bpf"]), (.perfmon, ["perf_event_open"]),
-        (.dacReadSearch, ["open_by_handle_at"]),
-    ])
+    @Test(
+        "capability-guarded syscalls follow the capability set",
+        arguments: [
+            (Capability.sysAdmin, ["mount", "umount2", "unshare", "setns", "sethostname", "fsconfig", "bpf", "clone3"]),
+            (.sysPtrace, ["kcmp", "pidfd_getfd", "process_madvise"]),
+            (.sysModule, ["init_module", "finit_module", "delete_module"]),
+            (.sysBoot, ["reboot"]), (.sysPacct, ["acct"]), (.sysRawio, ["iopl", "ioperm"]),
+            (.sysTime, ["settimeofday", "clock_settime", "stime"]), (.sysNice, ["mbind", "set_mempolicy"]),
+            (.sysTtyConfig, ["vhangup"]), (.syslog, ["syslog"]), (.bpf, ["bpf"]), (.perfmon, ["perf_event_open"]),
+            (.dacReadSearch, ["open_by_handle_at"]),
+        ])
     func capabilityGroups(_ cap: Capability, _ names: [String]) {
         var without = CapabilitySet.containerDefault
         without.remove(cap)

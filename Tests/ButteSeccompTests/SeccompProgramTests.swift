@@ -37,7 +37,8 @@ import Testing
         #expect(plain.stubLength == 0)
         let deny = SeccompProfile(defaultAction: .allow, syscalls: [SeccompSyscallRule(names: ["keyctl"], action: .errno)])
         #expect(try SeccompProgram(compiling: deny).stubLength == 0)
-        let enosysDefault = SeccompProfile(defaultAction: .errno, defaultErrnoRet: 38, syscalls: [SeccompSyscallRule(names: ["read"], action: .allow)])
+        let enosysDefault = SeccompProfile(
+            defaultAction: .errno, defaultErrnoRet: 38, syscalls: [SeccompSyscallRule(names: ["read"], action: .allow)])
         #expect(try SeccompProgram(compiling: enosysDefault).stubLength == 0)
     }
 
