@@ -40,7 +40,7 @@ let package = Package(
             dependencies: ["ButteCore", "CCap", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
-        .target(name: "ButteSeccomp", dependencies: ["ButteCore", "CSeccomp"], swiftSettings: strictSwift),
+        .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
         .target(
             name: "ButteImage",
             dependencies: ["ButteCore", "ButteOCI", .product(name: "SystemPackage", package: "swift-system")],
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
-            dependencies: ["ButteCore", "ButteTesting"],
+            dependencies: ["ButteCore", "ButteLinux", "ButteSeccomp", "ButteTesting"],
             swiftSettings: strictSwift
         ),
     ]

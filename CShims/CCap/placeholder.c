@@ -1,2 +1,0 @@
-#include "CCap.h"
-int ccap_placeholder(void) { return 0; }

@@ -1,2 +1,0 @@
-#include "CSeccomp.h"
-int cseccomp_placeholder(void) { return 0; }
