@@ -29,6 +29,8 @@ let package = Package(
             path: "CShims/CCap",
             linkerSettings: [.linkedLibrary("cap")]
         ),
+        // The child side of a container launch: raw syscalls only, between clone3 and execve.
+        .target(name: "CSpawn", path: "CShims/CSpawn"),
 
         // Values.
         .target(name: "ButteCore", swiftSettings: strictSwift),
@@ -41,9 +43,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
+        .target(name: "ButteCgroup", dependencies: ["ButteCore", "ButteLinux"], swiftSettings: strictSwift),
         .target(
             name: "ButteImage",
             dependencies: ["ButteCore", "ButteOCI", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSwift
+        ),
+
+        // Subsystems.
+        .target(
+            name: "ButteContainerizer",
+            dependencies: ["ButteCore", "ButteLinux", "ButteCgroup", "ButteSeccomp", "CSpawn"],
             swiftSettings: strictSwift
         ),
 
@@ -60,10 +70,12 @@ let package = Package(
         .testTarget(name: "ButteOCITests", dependencies: ["ButteOCI", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteLinuxTests", dependencies: ["ButteLinux", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteSeccompTests", dependencies: ["ButteSeccomp", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteCgroupTests", dependencies: ["ButteCgroup", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteContainerizerTests", dependencies: ["ButteContainerizer", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
-            dependencies: ["ButteCore", "ButteLinux", "ButteSeccomp", "ButteTesting"],
+            dependencies: ["ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteTesting"],
             swiftSettings: strictSwift
         ),
     ]
