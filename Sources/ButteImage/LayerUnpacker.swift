@@ -243,15 +243,19 @@ public final class LayerUnpacker {
             guard let targetBase = targetComponents.last else {
                 throw ImageError(.unsafeEntry, "refusing hard link \(TarReader.show(entry.pathBytes)) to the layer root")
             }
-            let targetParent = try resolveDirectory(Array(targetComponents.dropLast()), create: false, for: entry.linkTarget)
+            let missing = ImageError(
+                .invalidArchive,
+                "hard link \(TarReader.show(entry.pathBytes)) points to \(TarReader.show(entry.linkTargetBytes)), which is not in this layer"
+            )
+            let targetParent: Int32
+            do {
+                targetParent = try resolveDirectory(Array(targetComponents.dropLast()), create: false, for: entry.linkTarget)
+            } catch {
+                throw error.code == .filesystem ? missing : error
+            }
             defer { close(targetParent) }
             let ctarget = Self.cString(targetBase)
-            guard LayerFS.stat(targetParent, ctarget) != nil else {
-                throw ImageError(
-                    .invalidArchive,
-                    "hard link \(TarReader.show(entry.pathBytes)) points to \(TarReader.show(entry.linkTargetBytes)), which is not in this layer"
-                )
-            }
+            guard LayerFS.stat(targetParent, ctarget) != nil else { throw missing }
             // No AT_SYMLINK_FOLLOW: a link to a symlink links the symlink itself. The shared inode already
             // has its metadata, so nothing is changed through the new name (CVE-2021-32760).
             try LayerFS.sys("linkat", name) { linkat(targetParent, ctarget, parent, cname, 0) }
