@@ -26,7 +26,7 @@ public final class LayerStream {
             throw ImageError(.unsupportedArchive, "blob \(descriptor.digest) has media type \(descriptor.mediaType), not a layer")
         }
         switch compression {
-        case .none: gzip = nil
+        case .uncompressed: gzip = nil
         case .gzip: gzip = try GzipDecoder()
         case .zstd:
             throw ImageError(.unsupportedArchive, "layer \(descriptor.digest) is zstd-compressed, which is not supported yet")

@@ -84,7 +84,7 @@ public struct MediaType: Hashable, Sendable, Codable, CustomStringConvertible, E
     /// How the layer blob of this media type is compressed, or nil when this is not a layer type.
     public var layerCompression: LayerCompression? {
         switch self {
-        case .ociLayerTar, .ociNondistributableLayerTar: .none
+        case .ociLayerTar, .ociNondistributableLayerTar: .uncompressed
         case .ociLayerTarGzip, .ociNondistributableLayerTarGzip, .dockerLayerTarGzip, .dockerForeignLayerTarGzip: .gzip
         case .ociLayerTarZstd, .ociNondistributableLayerTarZstd: .zstd
         default: nil
@@ -98,7 +98,7 @@ public struct MediaType: Hashable, Sendable, Codable, CustomStringConvertible, E
 /// The compression of a layer blob.
 public enum LayerCompression: String, Sendable, Hashable {
     /// A plain tar stream.
-    case none
+    case uncompressed
     /// gzip (RFC 1952).
     case gzip
     /// Zstandard (RFC 8878).

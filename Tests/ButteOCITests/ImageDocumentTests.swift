@@ -29,6 +29,9 @@ import Testing
         #expect(m.layers.map(\.mediaType.layerCompression) == [.gzip, .zstd])
         #expect(m.layers[0].size == 2591)
         try m.validateRunnable()
+        #expect(MediaType.ociLayerTar.layerCompression == .uncompressed)
+        #expect(MediaType("application/vnd.oci.image.layer.v1.tar+gzip; charset=x").layerCompression == .gzip)
+        #expect(MediaType.ociConfig.layerCompression == nil)
     }
 
     @Test("an OCI index decodes and its platforms select")
