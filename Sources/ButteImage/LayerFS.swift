@@ -1,7 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Thin fd-relative filesystem calls for the unpacker: each retries `EINTR` and throws `ImageError` naming the call.

@@ -1,7 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes an uncompressed layer tar stream into a layer directory, in overlayfs-native form, without ever
@@ -213,9 +213,6 @@ public final class LayerUnpacker {
         case .regular:
             let fd = try LayerFS.sys("openat", name) {
                 openat(parent, cname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            }
-            if entry.size == 0 {
-                // No .data will come; .entryEnd applies metadata.
             }
             current = OpenFile(fd: fd, entry: entry, name: name)
         case .directory:

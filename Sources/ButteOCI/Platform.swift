@@ -1,9 +1,9 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Source: https://github.com/opencontainers/image-spec/blob/v1.1.1/image-index.md (platform object, "Platform Variants")

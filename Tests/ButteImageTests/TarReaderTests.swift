@@ -51,7 +51,7 @@ import Testing
         #expect(r.entries[0].kind == .directory)
         #expect(r.entries[0].mode == 0o750)
         #expect(r.entries[0].uid == 12 && r.entries[0].gid == 34)
-        #expect(r.entries[0].modificationTime.seconds == 1600000000)
+        #expect(r.entries[0].modificationTime.seconds == 1_600_000_000)
         let block: [UInt8] = (0..<256).map { UInt8($0) }
         var expected: [UInt8] = []
         for _ in 0..<5 { expected += block }

@@ -23,7 +23,8 @@ import Testing
         .init(input: "docker.io/library/busybox", domain: "docker.io", path: "library/busybox", tag: "latest", familiar: "busybox:latest"),
         .init(input: "index.docker.io/busybox", domain: "docker.io", path: "library/busybox", tag: "latest", familiar: "busybox:latest"),
         .init(input: "localhost/x", domain: "localhost", path: "x", tag: "latest", familiar: "localhost/x:latest"),
-        .init(input: "localhost:5000/a/b:v1.0-rc_1", domain: "localhost:5000", path: "a/b", tag: "v1.0-rc_1", familiar: "localhost:5000/a/b:v1.0-rc_1"),
+        .init(
+            input: "localhost:5000/a/b:v1.0-rc_1", domain: "localhost:5000", path: "a/b", tag: "v1.0-rc_1", familiar: "localhost:5000/a/b:v1.0-rc_1"),
         .init(input: "localhost:5000", domain: "docker.io", path: "library/localhost", tag: "5000", familiar: "localhost:5000"),
         .init(input: "quay.io/org/app:tag", domain: "quay.io", path: "org/app", tag: "tag", familiar: "quay.io/org/app:tag"),
         .init(input: "127.0.0.1:5000/x", domain: "127.0.0.1:5000", path: "x", tag: "latest", familiar: "127.0.0.1:5000/x:latest"),
