@@ -53,7 +53,7 @@ public final class LayerUnpacker {
         public var whiteouts: Int
         /// Device nodes skipped because `createDeviceNodes` is off.
         public var skippedDevices: Int
-        /// Extended attributes dropped because they are reserved (`trusted.*`, `user.overlay.*`).
+        /// Extended attributes dropped because they are reserved (`trusted.*`, `user.overlay.*`, `security.selinux`).
         public var droppedXattrs: Int
     }
 
@@ -321,7 +321,8 @@ public final class LayerUnpacker {
 
     private func applyXattrs(fd: Int32, _ entry: TarEntry, _ name: String) throws(ImageError) {
         for x in entry.xattrs {
-            if x.name.hasPrefix("trusted.") || x.name.hasPrefix("user.overlay.") {
+            // SELinux labels are the host's business; Butte does not label from archives.
+            if x.name.hasPrefix("trusted.") || x.name.hasPrefix("user.overlay.") || x.name == "security.selinux" {
                 summary.droppedXattrs += 1
                 continue
             }
