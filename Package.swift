@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C: what Swift cannot do or must not do (libseccomp and libcap, parent side only).
@@ -34,7 +36,11 @@ let package = Package(
 
         // Values.
         .target(name: "ButteCore", swiftSettings: strictSwift),
-        .target(name: "ButteOCI", dependencies: ["ButteCore"], swiftSettings: strictSwift),
+        .target(
+            name: "ButteOCI",
+            dependencies: ["ButteCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
 
         // OS and clients.
         .target(
@@ -46,7 +52,12 @@ let package = Package(
         .target(name: "ButteCgroup", dependencies: ["ButteCore", "ButteLinux"], swiftSettings: strictSwift),
         .target(
             name: "ButteImage",
-            dependencies: ["ButteCore", "ButteOCI", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: [
+                "ButteCore",
+                "ButteOCI",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -75,7 +86,9 @@ let package = Package(
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
-            dependencies: ["ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteTesting"],
+            dependencies: [
+                "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteImage", "ButteOCI", "ButteTesting",
+            ],
             swiftSettings: strictSwift
         ),
     ]
