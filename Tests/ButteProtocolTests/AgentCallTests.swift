@@ -62,7 +62,10 @@ import Testing
         #expect(throws: ProtocolError.self) { try AgentCall(type: .message, agentID: "A").validate() }
         let exited = AgentCall(type: .exitedExecutor, agentID: "A", exitedExecutor: .init(frameworkID: "F", executorID: "E", status: 256))
         try exited.validate()
-        #expect(try ProtocolJSON.encodeString(exited) == #"{"agent_id":{"value":"A"},"exited_executor":{"executor_id":{"value":"E"},"framework_id":{"value":"F"},"status":256},"type":"EXITED_EXECUTOR"}"#)
+        #expect(
+            try ProtocolJSON.encodeString(exited)
+                == #"{"agent_id":{"value":"A"},"exited_executor":{"executor_id":{"value":"E"},"framework_id":{"value":"F"},"status":256},"type":"EXITED_EXECUTOR"}"#
+        )
         #expect(throws: ProtocolError.self) { try AgentCall(type: "REGISTER", agentID: "A").validate() }
     }
 }

@@ -13,7 +13,8 @@ import Testing
         let events: [AgentEvent] = [
             .subscribed(agentID: "A1", heartbeatIntervalSeconds: 15),
             .runTask(frameworkInfo: framework, task: task),
-            .runTaskGroup(frameworkInfo: framework, executor: ExecutorInfo(type: .defaultExecutor, executorID: "E"), taskGroup: TaskGroupInfo(tasks: [task])),
+            .runTaskGroup(
+                frameworkInfo: framework, executor: ExecutorInfo(type: .defaultExecutor, executorID: "E"), taskGroup: TaskGroupInfo(tasks: [task])),
             .killTask(frameworkID: "F1", taskID: "T1"),
             .acknowledge(frameworkID: "F1", taskID: "T1", uuid: StatusUUID.random()),
             .shutdownFramework("F1"),
@@ -35,7 +36,8 @@ import Testing
     @Test("ACKNOWLEDGE requires all of its fields")
     func acknowledgeRequired() {
         let error = #expect(throws: ProtocolError.self) {
-            try ProtocolJSON.decode(AgentEvent.self, from: #"{"type":"ACKNOWLEDGE","acknowledge":{"framework_id":{"value":"F"},"task_id":{"value":"T"}}}"#)
+            try ProtocolJSON.decode(
+                AgentEvent.self, from: #"{"type":"ACKNOWLEDGE","acknowledge":{"framework_id":{"value":"F"},"task_id":{"value":"T"}}}"#)
         }
         #expect(error?.field == "acknowledge.uuid")
     }

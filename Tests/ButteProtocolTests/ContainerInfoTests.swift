@@ -59,7 +59,7 @@ import Testing
     @Test("the NONE network mode decodes and an unknown one is dropped")
     func networkModes() throws {
         let none = try ProtocolJSON.decode(ContainerInfo.DockerInfo.self, from: #"{"image":"x","network":"NONE"}"#)
-        #expect(none.network == .noNetwork)
+        #expect(none.network == .loopbackOnly)
         let future = try ProtocolJSON.decode(ContainerInfo.DockerInfo.self, from: #"{"image":"x","network":"MESH"}"#)
         #expect(future.network == nil)
     }

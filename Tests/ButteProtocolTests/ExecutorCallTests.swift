@@ -17,7 +17,8 @@ import Testing
 
     @Test("pymesos UPDATE with an integer timestamp decodes and validates")
     func updateWithIntTimestamp() throws {
-        let call = try update(#"{"task_id":{"value":"T1"},"state":"TASK_RUNNING","timestamp":1700000000,"uuid":"\#(uuid)","source":"SOURCE_EXECUTOR"}"#)
+        let call = try update(
+            #"{"task_id":{"value":"T1"},"state":"TASK_RUNNING","timestamp":1700000000,"uuid":"\#(uuid)","source":"SOURCE_EXECUTOR"}"#)
         try call.validate()
         #expect(call.update?.status.timestamp == 1_700_000_000)
         #expect(call.update?.status.uuid?.count == 16)
@@ -78,9 +79,11 @@ import Testing
 
     @Test("MESSAGE without its payload is refused; HEARTBEAT needs none")
     func payloads() throws {
-        let message = try ProtocolJSON.decode(ExecutorCall.self, from: #"{"type":"MESSAGE","executor_id":{"value":"E"},"framework_id":{"value":"F"}}"#)
+        let message = try ProtocolJSON.decode(
+            ExecutorCall.self, from: #"{"type":"MESSAGE","executor_id":{"value":"E"},"framework_id":{"value":"F"}}"#)
         #expect(throws: ProtocolError.self) { try message.validate() }
-        let heartbeat = try ProtocolJSON.decode(ExecutorCall.self, from: #"{"type":"HEARTBEAT","executor_id":{"value":"E"},"framework_id":{"value":"F"}}"#)
+        let heartbeat = try ProtocolJSON.decode(
+            ExecutorCall.self, from: #"{"type":"HEARTBEAT","executor_id":{"value":"E"},"framework_id":{"value":"F"}}"#)
         try heartbeat.validate()
     }
 }

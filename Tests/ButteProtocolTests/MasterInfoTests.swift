@@ -22,7 +22,9 @@ import Testing
         #expect(info.capabilities.map(\.type) == [.agentUpdate, .agentDraining, .quotaV2])
     }
 
-    @Test("the uint32 ip is the address bytes in network order", arguments: [("10.0.0.1", UInt32(16_777_226)), ("127.0.0.1", 16_777_343), ("1.2.3.4", 67_305_985)])
+    @Test(
+        "the uint32 ip is the address bytes in network order",
+        arguments: [("10.0.0.1", UInt32(16_777_226)), ("127.0.0.1", 16_777_343), ("1.2.3.4", 67_305_985)])
     func ipv4(_ dotted: String, _ expected: UInt32) {
         #expect(MasterInfo.ipv4(dotted) == expected)
     }

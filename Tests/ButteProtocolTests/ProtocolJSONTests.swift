@@ -10,12 +10,14 @@ import Testing
     func unknownKeys() throws {
         let info = try ProtocolJSON.decode(
             ExecutorInfo.self,
-            from: #"{"executor_id":{"value":"E"},"command.environment":{"variables":[{"name":"X"}]},"bogus":[1,2],"command":{"value":"x","extra":true}}"#
+            from:
+                #"{"executor_id":{"value":"E"},"command.environment":{"variables":[{"name":"X"}]},"bogus":[1,2],"command":{"value":"x","extra":true}}"#
         )
         #expect(info.executorID == "E")
         #expect(info.command?.value == "x")
         #expect(info.command?.environment == nil)
-        let task = try ProtocolJSON.decode(TaskInfo.self, from: #"{"name":"t","task_id":{"value":"T"},"agent_id":{"value":"A"},"slave_id":{"value":"A"}}"#)
+        let task = try ProtocolJSON.decode(
+            TaskInfo.self, from: #"{"name":"t","task_id":{"value":"T"},"agent_id":{"value":"A"},"slave_id":{"value":"A"}}"#)
         #expect(task.agentID == "A")
     }
 
@@ -85,7 +87,8 @@ import Testing
         let error = #expect(throws: ProtocolError.self) {
             try ProtocolJSON.decode(
                 SchedulerCall.self,
-                from: #"{"type":"ACCEPT","framework_id":{"value":"F"},"accept":{"operations":[{"type":"LAUNCH","launch":{"task_infos":[{"name":"t","task_id":{"value":"T"}}]}}]}}"#
+                from:
+                    #"{"type":"ACCEPT","framework_id":{"value":"F"},"accept":{"operations":[{"type":"LAUNCH","launch":{"task_infos":[{"name":"t","task_id":{"value":"T"}}]}}]}}"#
             )
         }
         #expect(error?.code == .missingField)
@@ -101,14 +104,16 @@ import Testing
         )
         #expect(status.reason == nil)
         #expect(status.source == .agent)
-        let framework = try ProtocolJSON.decode(FrameworkInfo.self, from: #"{"user":"u","name":"n","capabilities":[{"type":"TIME_TRAVEL"},{"type":"MULTI_ROLE"}]}"#)
+        let framework = try ProtocolJSON.decode(
+            FrameworkInfo.self, from: #"{"user":"u","name":"n","capabilities":[{"type":"TIME_TRAVEL"},{"type":"MULTI_ROLE"}]}"#)
         #expect(framework.capabilities.map(\.type) == [nil, .multiRole])
     }
 
     @Test("an unknown name in a required enum field is an error naming the field")
     func unknownRequiredEnum() {
         let error = #expect(throws: ProtocolError.self) {
-            try ProtocolJSON.decode(SchedulerEvent.self, from: #"{"type":"UPDATE","update":{"status":{"task_id":{"value":"T"},"state":"TASK_EXPLODED"}}}"#)
+            try ProtocolJSON.decode(
+                SchedulerEvent.self, from: #"{"type":"UPDATE","update":{"status":{"task_id":{"value":"T"},"state":"TASK_EXPLODED"}}}"#)
         }
         #expect(error?.code == .invalidValue)
         #expect(error?.field == "update.status.state")
@@ -117,11 +122,13 @@ import Testing
 
     @Test("bytes are padded standard base64; anything else names the field")
     func base64() throws {
-        let message = try ProtocolJSON.decode(SchedulerEvent.Message.self, from: #"{"agent_id":{"value":"A"},"executor_id":{"value":"E"},"data":"AAECAw=="}"#)
+        let message = try ProtocolJSON.decode(
+            SchedulerEvent.Message.self, from: #"{"agent_id":{"value":"A"},"executor_id":{"value":"E"},"data":"AAECAw=="}"#)
         #expect(message.data == Data([0, 1, 2, 3]))
         for bad in ["AAECAw", "not base64!"] {
             let error = #expect(throws: ProtocolError.self) {
-                try ProtocolJSON.decode(SchedulerEvent.Message.self, from: #"{"agent_id":{"value":"A"},"executor_id":{"value":"E"},"data":"\#(bad)"}"#)
+                try ProtocolJSON.decode(
+                    SchedulerEvent.Message.self, from: #"{"agent_id":{"value":"A"},"executor_id":{"value":"E"},"data":"\#(bad)"}"#)
             }
             #expect(error?.field == "data")
         }

@@ -6,7 +6,9 @@ import Testing
 @testable import ButteProtocol
 
 @Suite struct RecordIODecoderTests {
-    private let records: [String] = [#"{"type":"SUBSCRIBED","subscribed":{"framework_id":{"value":"F1"}}}"#, #"{"type":"HEARTBEAT"}"#, "x", String(repeating: "y", count: 123)]
+    private let records: [String] = [
+        #"{"type":"SUBSCRIBED","subscribed":{"framework_id":{"value":"F1"}}}"#, #"{"type":"HEARTBEAT"}"#, "x", String(repeating: "y", count: 123),
+    ]
 
     private var stream: [UInt8] {
         var bytes: [UInt8] = []
@@ -59,7 +61,8 @@ import Testing
         #expect(error?.message.contains("zero") == true)
     }
 
-    @Test("bytes other than digits in the prefix are rejected", arguments: ["\n5\nhello", "5\r\nhello", "a\nb", " 5\nhello", "-1\nx", "3\nabc\n3\nabc"])
+    @Test(
+        "bytes other than digits in the prefix are rejected", arguments: ["\n5\nhello", "5\r\nhello", "a\nb", " 5\nhello", "-1\nx", "3\nabc\n3\nabc"])
     func nonDigit(_ text: String) {
         var decoder = RecordIODecoder()
         let error = #expect(throws: ProtocolError.self) { try decoder.decode(Array(text.utf8)) }

@@ -33,7 +33,8 @@ import Testing
 
     @Test("SUBSCRIBE whose framework_id differs from framework_info.id is refused")
     func subscribeMismatch() throws {
-        let call = try decode(#"{"type":"SUBSCRIBE","framework_id":{"value":"F2"},"subscribe":{"framework_info":{"user":"u","name":"n","id":{"value":"F1"}}}}"#)
+        let call = try decode(
+            #"{"type":"SUBSCRIBE","framework_id":{"value":"F2"},"subscribe":{"framework_info":{"user":"u","name":"n","id":{"value":"F1"}}}}"#)
         let error = #expect(throws: ProtocolError.self) { try call.validate() }
         #expect(error?.code == .invalidCall)
         #expect(error?.field == "framework_id")
@@ -90,7 +91,9 @@ import Testing
 
     @Test("DECLINE with refuse_seconds decodes (including a huge value)")
     func decline() throws {
-        let call = try decode(#"{"type":"DECLINE","framework_id":{"value":"F1"},"decline":{"offer_ids":[{"value":"O1"},{"value":"O2"}],"filters":{"refuse_seconds":4294967295}}}"#)
+        let call = try decode(
+            #"{"type":"DECLINE","framework_id":{"value":"F1"},"decline":{"offer_ids":[{"value":"O1"},{"value":"O2"}],"filters":{"refuse_seconds":4294967295}}}"#
+        )
         try call.validate()
         #expect(call.decline?.offerIDs == ["O1", "O2"])
         #expect(call.decline?.filters?.refuseSeconds == 4_294_967_295)
@@ -155,7 +158,8 @@ import Testing
 
     @Test("RECONCILE with only task ids decodes; an empty body is implicit reconciliation")
     func reconcile() throws {
-        let call = try decode(#"{"type":"RECONCILE","framework_id":{"value":"F1"},"reconcile":{"tasks":[{"task_id":{"value":"T1"}},{"task_id":{"value":"T2"}}]}}"#)
+        let call = try decode(
+            #"{"type":"RECONCILE","framework_id":{"value":"F1"},"reconcile":{"tasks":[{"task_id":{"value":"T1"}},{"task_id":{"value":"T2"}}]}}"#)
         try call.validate()
         #expect(call.reconcile?.tasks.map(\.taskID) == ["T1", "T2"])
         #expect(call.reconcile?.tasks.allSatisfy { $0.agentID == nil } == true)
@@ -169,7 +173,8 @@ import Testing
             #"{"type":"MESSAGE","framework_id":{"value":"F"},"message":{"agent_id":{"value":"A"},"executor_id":{"value":"E"},"data":"aGk="}}"#
         )
         #expect(message.message?.data == Data("hi".utf8))
-        let shutdown = try decode(#"{"type":"SHUTDOWN","framework_id":{"value":"F"},"shutdown":{"executor_id":{"value":"E"},"agent_id":{"value":"A"}}}"#)
+        let shutdown = try decode(
+            #"{"type":"SHUTDOWN","framework_id":{"value":"F"},"shutdown":{"executor_id":{"value":"E"},"agent_id":{"value":"A"}}}"#)
         #expect(shutdown.shutdown?.executorID == "E")
         let request = try decode(#"{"type":"REQUEST","framework_id":{"value":"F"},"request":{"requests":[{"resources":[]}]}}"#)
         #expect(request.request?.requests.count == 1)
@@ -210,7 +215,8 @@ import Testing
         let call = SchedulerCall(
             type: .accept,
             frameworkID: "F1",
-            accept: .init(offerIDs: ["O1"], operations: [Operation(type: .launch, launch: .init(taskInfos: [task]))], filters: Filters(refuseSeconds: 10))
+            accept: .init(
+                offerIDs: ["O1"], operations: [Operation(type: .launch, launch: .init(taskInfos: [task]))], filters: Filters(refuseSeconds: 10))
         )
         let decoded = try ProtocolJSON.decode(SchedulerCall.self, from: try ProtocolJSON.encode(call))
         #expect(decoded == call)

@@ -1,9 +1,9 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// An event the master streams to an agent (Butte's agent⇄master protocol).

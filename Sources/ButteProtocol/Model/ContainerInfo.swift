@@ -154,8 +154,8 @@ extension ContainerInfo.DockerInfo {
         public static let host = Self(rawValue: "HOST")
         /// `BRIDGE`.
         public static let bridge = Self(rawValue: "BRIDGE")
-        /// `NONE`.
-        public static let noNetwork = Self(rawValue: "NONE")
+        /// `NONE`: a network namespace of its own with only loopback.
+        public static let loopbackOnly = Self(rawValue: "NONE")
         /// `USER`.
         public static let user = Self(rawValue: "USER")
 
@@ -163,7 +163,7 @@ extension ContainerInfo.DockerInfo {
         public static let known: Swift.Set<Self> = [
             .host,
             .bridge,
-            .noNetwork,
+            .loopbackOnly,
             .user,
         ]
     }

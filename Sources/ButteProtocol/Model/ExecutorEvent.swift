@@ -1,9 +1,9 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // Source: https://github.com/apache/mesos/blob/1.11.0/include/mesos/v1/executor/executor.proto (Mesos 1.11)

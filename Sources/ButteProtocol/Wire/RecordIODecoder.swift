@@ -1,9 +1,9 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Incremental reader of a RecordIO stream: feed it chunks as they arrive, split anywhere (also inside the

@@ -1,9 +1,9 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The 16-byte uuids that identify status updates (`TaskStatus.uuid`, ACKNOWLEDGE `uuid`).
