@@ -41,6 +41,7 @@ let package = Package(
             dependencies: ["ButteCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
+        .target(name: "ButteProtocol", dependencies: ["ButteCore"], swiftSettings: strictSwift),
 
         // OS and clients.
         .target(
@@ -78,6 +79,7 @@ let package = Package(
         // Tests.
         .target(name: "ButteTesting", dependencies: ["ButteCore"], swiftSettings: strictSwift),
         .testTarget(name: "ButteCoreTests", dependencies: ["ButteCore", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteProtocolTests", dependencies: ["ButteProtocol", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteOCITests", dependencies: ["ButteOCI", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteLinuxTests", dependencies: ["ButteLinux", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteSeccompTests", dependencies: ["ButteSeccomp", "ButteTesting"], swiftSettings: strictSwift),
