@@ -218,11 +218,11 @@ public final class RegistryFixture: Sendable {
 }
 
 /// Starts a `RegistryFixture`, runs `body` with it, and stops it whether `body` returns or throws.
-public func withRegistry<Result>(
+public func withRegistry<Value>(
     _ options: RegistryFixture.Options = RegistryFixture.Options(),
     isolation: isolated (any Actor)? = #isolation,
-    _ body: (RegistryFixture) async throws -> Result
-) async throws -> Result {
+    _ body: (RegistryFixture) async throws -> Value
+) async throws -> Value {
     let registry = try await RegistryFixture.start(options)
     do {
         let result = try await body(registry)

@@ -312,11 +312,11 @@ public final class ZooKeeperFixture: Sendable {
 }
 
 /// Starts a `ZooKeeperFixture`, runs `body` with it, and stops every server whether `body` returns or throws.
-public func withZooKeeper<Result>(
+public func withZooKeeper<Value>(
     _ options: ZooKeeperFixture.Options = ZooKeeperFixture.Options(),
     isolation: isolated (any Actor)? = #isolation,
-    _ body: (ZooKeeperFixture) async throws -> Result
-) async throws -> Result {
+    _ body: (ZooKeeperFixture) async throws -> Value
+) async throws -> Value {
     let zooKeeper = try await ZooKeeperFixture.start(options)
     do {
         let result = try await body(zooKeeper)

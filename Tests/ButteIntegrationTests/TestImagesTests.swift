@@ -108,6 +108,23 @@ struct TestImagesTests {
         }
     }
 
+    @Test("with BUTTE_REGISTRY_CREDS the images go to a registry that wants Basic auth")
+    func pushesWithCredentials() async throws {
+        try await withRegistry(RegistryFixture.Options(basicAuth: true)) { registry in
+            let credentials = try #require(registry.credentials)
+            let refused = try await Command.run(Self.script, [registry.host])
+            #expect(!refused.succeeded)
+            #expect(refused.errorOutput.contains("wants credentials; set BUTTE_REGISTRY_CREDS"))
+
+            var environment = ProcessInfo.processInfo.environment
+            environment["BUTTE_REGISTRY_CREDS"] = credentials.pair
+            try await Command.check(Self.script, [registry.host], environment: environment)
+            let path = "/v2/butte-test/busybox/manifests/oci-gzip"
+            #expect(try await registry.request("GET", path, headers: ["Accept": Self.ociManifest]).status == 200)
+            #expect(try await registry.request("GET", path, headers: ["Accept": Self.ociManifest], authenticated: false).status == 401)
+        }
+    }
+
     @Test("push-test-images says so in a sentence when no registry answers")
     func failsWithoutRegistry() async throws {
         let port = try FreePort.next()
@@ -132,7 +149,9 @@ struct TestImagesTests {
             headers: ["Accept": Self.accept]
         )
         try #require(response.status == 200, "manifest butte-test/\(repository):\(reference) answered \(response.status): \(response.text)")
-        return (response.header("Content-Type"), try JSONDecoder().decode(Manifest.self, from: response.body), response.header("Docker-Content-Digest"))
+        return (
+            response.header("Content-Type"), try JSONDecoder().decode(Manifest.self, from: response.body), response.header("Docker-Content-Digest")
+        )
     }
 
     private func blob(_ registry: RegistryFixture, _ repository: String, _ digest: String) async throws -> Data {
