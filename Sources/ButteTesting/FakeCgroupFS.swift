@@ -107,37 +107,12 @@ public final class FakeCgroupFS: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: false)
                 let enabled = try controllerSet(parent.isEmpty ? "cgroup.subtree_control" : parent + "/cgroup.subtree_control")
-                var files: [String: String] = [
-                    "cgroup.controllers": enabled.sorted().joined(separator: " "),
-                    "cgroup.subtree_control": "",
-                    "cgroup.procs": "",
-                    "cgroup.events": "populated 0\nfrozen 0\n",
-                    "cgroup.freeze": "0",
-                    "cpu.stat": "usage_usec 0\nuser_usec 0\nsystem_usec 0\n",
-                ]
-                if hasCgroupKill { files["cgroup.kill"] = "" }
-                if enabled.contains("cpu") {
-                    files["cpu.max"] = "max 100000"
-                    files["cpu.weight"] = "100"
-                    files["cpu.stat"] = "usage_usec 0\nuser_usec 0\nsystem_usec 0\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n"
-                }
-                if enabled.contains("memory") {
-                    files["memory.max"] = "max"
-                    files["memory.current"] = "0"
-                    files["memory.stat"] = "anon 0\nfile 0\nkernel 0\n"
-                    files["memory.events"] = "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n"
-                    files["memory.oom.group"] = "0"
-                    if hasMemoryPeak { files["memory.peak"] = "0" }
-                    if hasSwapAccounting { files["memory.swap.max"] = "max" }
-                }
-                if enabled.contains("pids") {
-                    files["pids.max"] = "max"
-                    files["pids.current"] = "0"
-                }
-                if enabled.contains("io") {
-                    files["io.max"] = ""
-                    files["io.weight"] = "default 100"
-                }
+                var files = interfaceFiles(enabled: enabled)
+                files["cgroup.controllers"] = enabled.sorted().joined(separator: " ")
+                files["cgroup.subtree_control"] = ""
+                files["cgroup.procs"] = ""
+                files["cgroup.events"] = "populated 0\nfrozen 0\n"
+                files["cgroup.freeze"] = "0"
                 for (name, content) in files {
                     try content.write(toFile: absolute + "/" + name, atomically: false, encoding: .utf8)
                 }
@@ -193,6 +168,7 @@ public final class FakeCgroupFS: Sendable {
                         }
                     }
                     try put(relative, enabled.sorted().joined(separator: " "))
+                    try propagate(enabled: enabled, below: directory)
                 case "cgroup.kill":
                     guard value.trimmingCharacters(in: .whitespacesAndNewlines) == "1" else { return EINVAL }
                     try put(prefix + "cgroup.procs", "")
@@ -210,6 +186,48 @@ public final class FakeCgroupFS: Sendable {
             }
             log.withLock { $0.append((relative, value)) }
             return 0
+        }
+    }
+
+    /// The controller interface files of a cgroup whose parent enabled `enabled`, with their initial content.
+    private func interfaceFiles(enabled: Set<String>) -> [String: String] {
+        var files: [String: String] = ["cpu.stat": "usage_usec 0\nuser_usec 0\nsystem_usec 0\n"]
+        if hasCgroupKill { files["cgroup.kill"] = "" }
+        if enabled.contains("cpu") {
+            files["cpu.max"] = "max 100000"
+            files["cpu.weight"] = "100"
+            files["cpu.stat"] = "usage_usec 0\nuser_usec 0\nsystem_usec 0\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n"
+        }
+        if enabled.contains("memory") {
+            files["memory.max"] = "max"
+            files["memory.current"] = "0"
+            files["memory.stat"] = "anon 0\nfile 0\nkernel 0\n"
+            files["memory.events"] = "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n"
+            files["memory.oom.group"] = "0"
+            if hasMemoryPeak { files["memory.peak"] = "0" }
+            if hasSwapAccounting { files["memory.swap.max"] = "max" }
+        }
+        if enabled.contains("pids") {
+            files["pids.max"] = "max"
+            files["pids.current"] = "0"
+        }
+        if enabled.contains("io") {
+            files["io.max"] = ""
+            files["io.weight"] = "default 100"
+        }
+        return files
+    }
+
+    /// What the kernel does to the children of `directory` when its `cgroup.subtree_control` changes: their
+    /// `cgroup.controllers` follow, and they gain the interface files of newly enabled controllers.
+    private func propagate(enabled: Set<String>, below directory: String) throws {
+        let absolute = path(directory)
+        for child in try FileManager.default.contentsOfDirectory(atPath: absolute) where isDirectory(absolute + "/" + child) {
+            let prefix = directory.isEmpty ? child : directory + "/" + child
+            try put(prefix + "/cgroup.controllers", enabled.sorted().joined(separator: " "))
+            for (name, content) in interfaceFiles(enabled: enabled) where !exists(prefix + "/" + name) {
+                try put(prefix + "/" + name, content)
+            }
         }
     }
 
