@@ -24,14 +24,6 @@ public struct CgroupLeaf: Sendable {
     public let controllers: Set<CgroupController>
     let operations: CgroupFileOperations
 
-    init(name: String, path: FilePath, parent: FilePath, controllers: Set<CgroupController>, operations: CgroupFileOperations) {
-        self.name = name
-        self.path = path
-        self.parent = parent
-        self.controllers = controllers
-        self.operations = operations
-    }
-
     // MARK: - Files
 
     /// Writes `value` to the interface file `file` of the leaf.
@@ -65,7 +57,7 @@ public struct CgroupLeaf: Sendable {
     private func readIfPresent(_ file: String) throws(CgroupError) -> String? {
         do {
             return try read(file)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return nil
         }
     }
@@ -111,7 +103,7 @@ public struct CgroupLeaf: Sendable {
                 try put("memory.max", String(bytes))
                 do {
                     try put("memory.swap.max", "0")
-                } catch where error.code == .notFound {
+                } catch  where error.code == .notFound {
                     // Without swap accounting the kernel has no memory.swap.max: memory.max still holds, but
                     // the container may push its pages to swap instead of being OOM-killed.
                     report.unenforced.append(
@@ -120,7 +112,7 @@ public struct CgroupLeaf: Sendable {
                 }
                 do {
                     try put("memory.oom.group", "1")
-                } catch where error.code == .notFound {
+                } catch  where error.code == .notFound {
                     // Kernels before 4.19: the OOM killer picks single processes; the limit still holds.
                 }
             } else {
@@ -244,7 +236,7 @@ public struct CgroupLeaf: Sendable {
         do {
             try write("cgroup.kill", "1")
             return
-        } catch where error.code == .notFound {}
+        } catch  where error.code == .notFound {}
         let frozen = (try? setFrozen(true)) != nil
         defer { if frozen { try? setFrozen(false) } }
         for directory in [path] + descendants() {
@@ -256,7 +248,9 @@ public struct CgroupLeaf: Sendable {
             }
             for pid in try CgroupFileParser.pids(listing) {
                 if Glibc.kill(pid, SIGKILL) != 0 && errno != ESRCH {
-                    throw CgroupError(.io, "cannot kill process \(pid) of the cgroup \(path)", underlying: LinuxError(call: "kill", errno: Errno(rawValue: errno), subject: String(pid)))
+                    throw CgroupError(
+                        .io, "cannot kill process \(pid) of the cgroup \(path)",
+                        underlying: LinuxError(call: "kill", errno: Errno(rawValue: errno), subject: String(pid)))
                 }
             }
         }

@@ -105,7 +105,9 @@ public final class CgroupManager: Sendable {
             current = current.appending(String(component))
             let err = operations.makeDirectory(current.string)
             if err != 0 && err != EEXIST {
-                throw CgroupError(.io, "cannot create the cgroup \(current)", underlying: LinuxError(call: "mkdir", errno: Errno(rawValue: err), subject: current.string))
+                throw CgroupError(
+                    .io, "cannot create the cgroup \(current)",
+                    underlying: LinuxError(call: "mkdir", errno: Errno(rawValue: err), subject: current.string))
             }
             chain.append(current)
         }
@@ -264,7 +266,8 @@ public final class CgroupManager: Sendable {
             throw CgroupError(.alreadyExists, "the cgroup \(path) already exists")
         }
         if err != 0 {
-            throw CgroupError(.io, "cannot create the cgroup \(path)", underlying: LinuxError(call: "mkdir", errno: Errno(rawValue: err), subject: path.string))
+            throw CgroupError(
+                .io, "cannot create the cgroup \(path)", underlying: LinuxError(call: "mkdir", errno: Errno(rawValue: err), subject: path.string))
         }
         return CgroupLeaf(name: name, path: path, parent: parent, controllers: s.controllers, operations: operations)
     }

@@ -85,10 +85,12 @@ import Testing
         #expect(report.unenforced.map(\.kind) == [.swap])
     }
 
-    @Test("limits out of range are refused before anything is written", arguments: [
-        CgroupLimits(cpus: 0), CgroupLimits(cpus: -1), CgroupLimits(cpus: .nan), CgroupLimits(cpus: .infinity),
-        CgroupLimits(memoryBytes: 0), CgroupLimits(pidsMax: 0),
-    ])
+    @Test(
+        "limits out of range are refused before anything is written",
+        arguments: [
+            CgroupLimits(cpus: 0), CgroupLimits(cpus: -1), CgroupLimits(cpus: .nan), CgroupLimits(cpus: .infinity),
+            CgroupLimits(memoryBytes: 0), CgroupLimits(pidsMax: 0),
+        ])
     func invalidLimits(_ limits: CgroupLimits) throws {
         let (fs, leaf) = try Self.leaf()
         let before = fs.writes.count
