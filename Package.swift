@@ -50,7 +50,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
-        .target(name: "ButteCgroup", dependencies: ["ButteCore", "ButteLinux"], swiftSettings: strictSwift),
+        .target(
+            name: "ButteCgroup",
+            dependencies: ["ButteCore", "ButteLinux", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "ButteImage",
             dependencies: [
