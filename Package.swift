@@ -109,6 +109,20 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "ButteScheduler",
+            dependencies: [
+                "ButteCore",
+                "ButteProtocol",
+                "ButteHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // The one executable.
         .executableTarget(
             name: "butte",
@@ -128,6 +142,7 @@ let package = Package(
         .testTarget(name: "ButteZooKeeperTests", dependencies: ["ButteZooKeeper", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteHTTPTests", dependencies: ["ButteHTTP", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteMasterTests", dependencies: ["ButteMaster", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteSchedulerTests", dependencies: ["ButteScheduler", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
