@@ -117,6 +117,9 @@ let package = Package(
                 "ButteHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -126,7 +129,13 @@ let package = Package(
         // The one executable.
         .executableTarget(
             name: "butte",
-            dependencies: ["ButteCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ButteCore",
+                "ButteScheduler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -142,7 +151,16 @@ let package = Package(
         .testTarget(name: "ButteZooKeeperTests", dependencies: ["ButteZooKeeper", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteHTTPTests", dependencies: ["ButteHTTP", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteMasterTests", dependencies: ["ButteMaster", "ButteTesting"], swiftSettings: strictSwift),
-        .testTarget(name: "ButteSchedulerTests", dependencies: ["ButteScheduler", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteSchedulerTests",
+            dependencies: [
+                "ButteScheduler", "ButteProtocol", "ButteTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
