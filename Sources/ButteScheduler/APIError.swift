@@ -32,7 +32,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         APIError(
             status: 409,
             body: .object([
-                "message": .string("App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'."),
+                "message": .string(
+                    "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'."
+                ),
                 "deployments": .array(deploymentIDs.map { .object(["id": .string($0)]) }),
             ])
         )

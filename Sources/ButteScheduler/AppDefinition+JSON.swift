@@ -30,12 +30,13 @@ extension AppDefinition {
             "killSelection": .string(killSelection),
             "unreachableStrategy": unreachableStrategy,
             "requirePorts": .bool(requirePorts),
-            "env": .object(env.mapValues { value in
-                switch value {
-                case .value(let text): return .string(text)
-                case .secret(let name): return .object(["secret": .string(name)])
-                }
-            }),
+            "env": .object(
+                env.mapValues { value in
+                    switch value {
+                    case .value(let text): return .string(text)
+                    case .secret(let name): return .object(["secret": .string(name)])
+                    }
+                }),
             "version": .string(version.description),
             "versionInfo": .object([
                 "lastScalingAt": .string(lastScalingAt.description),
@@ -103,13 +104,14 @@ extension AppDefinition {
     private func json(container: AppContainer) -> JSON {
         var object: [String: JSON] = [
             "type": .string(container.type),
-            "volumes": .array(container.volumes.map { volume in
-                var members: [String: JSON] = ["containerPath": .string(volume.containerPath), "mode": .string(volume.mode)]
-                if let hostPath = volume.hostPath { members["hostPath"] = .string(hostPath) }
-                if let persistent = volume.persistent { members["persistent"] = persistent }
-                if let external = volume.external { members["external"] = external }
-                return .object(members)
-            }),
+            "volumes": .array(
+                container.volumes.map { volume in
+                    var members: [String: JSON] = ["containerPath": .string(volume.containerPath), "mode": .string(volume.mode)]
+                    if let hostPath = volume.hostPath { members["hostPath"] = .string(hostPath) }
+                    if let persistent = volume.persistent { members["persistent"] = persistent }
+                    if let external = volume.external { members["external"] = external }
+                    return .object(members)
+                }),
         ]
         if !usesHostNetwork { object["portMappings"] = .array(container.portMappings.map(Self.json(portMapping:))) }
         if let docker = container.docker {

@@ -151,7 +151,9 @@ extension AppDefinition {
                 continue
             }
             guard let op = Constraint.Operator(rawValue: parts[1].uppercased()) else {
-                reader.invalid(path, "Constraint operator must be one of the following: [\(Constraint.Operator.allCases.map(\.rawValue).joined(separator: ", "))]")
+                reader.invalid(
+                    path,
+                    "Constraint operator must be one of the following: [\(Constraint.Operator.allCases.map(\.rawValue).joined(separator: ", "))]")
                 continue
             }
             let constraint = Constraint(field: parts[0], op: op, value: parts.count == 3 ? parts[2] : nil)
@@ -381,7 +383,11 @@ extension AppDefinition {
             guard let members = reader.object(entry, path) else { continue }
             var check = AppHealthCheck()
             if let name = reader.string(members["protocol"], "\(path)/protocol") {
-                if protocols.contains(name) { check.protocolName = name } else { reader.invalid("\(path)/protocol", "is not one of (\(protocols.joined(separator: ",")))") }
+                if protocols.contains(name) {
+                    check.protocolName = name
+                } else {
+                    reader.invalid("\(path)/protocol", "is not one of (\(protocols.joined(separator: ",")))")
+                }
             }
             check.path = reader.string(members["path"], "\(path)/path")
             check.port = reader.port(members["port"], "\(path)/port")
@@ -393,12 +399,18 @@ extension AppDefinition {
                     check.command = reader.string(commandObject["value"], "\(path)/command/value")
                 }
             }
-            if let seconds = reader.number(members["gracePeriodSeconds"], "\(path)/gracePeriodSeconds", atLeast: 0) { check.gracePeriodSeconds = seconds }
+            if let seconds = reader.number(members["gracePeriodSeconds"], "\(path)/gracePeriodSeconds", atLeast: 0) {
+                check.gracePeriodSeconds = seconds
+            }
             if let seconds = reader.number(members["intervalSeconds"], "\(path)/intervalSeconds", atLeast: 0) { check.intervalSeconds = seconds }
             if let seconds = reader.number(members["timeoutSeconds"], "\(path)/timeoutSeconds", atLeast: 0) { check.timeoutSeconds = seconds }
             if let seconds = reader.number(members["delaySeconds"], "\(path)/delaySeconds", atLeast: 0) { check.delaySeconds = seconds }
             if let failures = reader.int(members["maxConsecutiveFailures"], "\(path)/maxConsecutiveFailures") {
-                if failures < 0 { reader.invalid("\(path)/maxConsecutiveFailures", "got \(failures), expected 0 or more") } else { check.maxConsecutiveFailures = failures }
+                if failures < 0 {
+                    reader.invalid("\(path)/maxConsecutiveFailures", "got \(failures), expected 0 or more")
+                } else {
+                    check.maxConsecutiveFailures = failures
+                }
             }
             if let flag = reader.bool(members["ignoreHttp1xx"], "\(path)/ignoreHttp1xx") { check.ignoreHttp1xx = flag }
             check.ipProtocol = reader.string(members["ipProtocol"], "\(path)/ipProtocol")

@@ -65,11 +65,12 @@ public struct Deployment: Hashable, Sendable {
             "affectedApps": .strings(affectedApps.map(\.description)),
             "affectedPods": .array([]),
             "steps": .array(steps.map { step in .object(["actions": .array(step.map(Self.json(action:)))]) }),
-            "currentActions": .array(current.map { action in
-                var object = Self.json(action: action).objectValue!
-                object["readinessCheckResults"] = .array([])
-                return .object(object)
-            }),
+            "currentActions": .array(
+                current.map { action in
+                    var object = Self.json(action: action).objectValue!
+                    object["readinessCheckResults"] = .array([])
+                    return .object(object)
+                }),
             "currentStep": .int(steps.isEmpty ? 0 : min(max(currentStep, 1), steps.count)),
             "totalSteps": .int(steps.count),
         ])
@@ -110,6 +111,7 @@ public struct Deployment: Hashable, Sendable {
             }
             return result
         }
-        return Deployment(id: id, version: version, affectedApps: apps, steps: steps, original: definitions("original"), target: definitions("target"))
+        return Deployment(
+            id: id, version: version, affectedApps: apps, steps: steps, original: definitions("original"), target: definitions("target"))
     }
 }

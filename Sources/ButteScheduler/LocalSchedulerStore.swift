@@ -1,6 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif

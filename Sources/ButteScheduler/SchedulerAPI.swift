@@ -82,7 +82,8 @@ public struct SchedulerAPI: HTTPResponder {
     static func deploymentResponse(_ deployment: Deployment, status: Int = 200, extraHeaders: [String: String] = [:]) -> Response {
         var headers = extraHeaders
         headers["Marathon-Deployment-Id"] = deployment.id
-        return json(.object(["version": .string(deployment.version.description), "deploymentId": .string(deployment.id)]), status: status, headers: headers)
+        return json(
+            .object(["version": .string(deployment.version.description), "deploymentId": .string(deployment.id)]), status: status, headers: headers)
     }
 
     /// Query parameters, repeated ones kept in order; `+` and percent escapes decoded.
@@ -187,7 +188,9 @@ public struct SchedulerAPI: HTTPResponder {
             if rest.isEmpty, method == .get {
                 return Self.json(await core.queueJSON(embedLastUnusedOffers: (query["embed"] ?? []).contains("lastUnusedOffers")))
             }
-            guard rest.last == "delay", rest.count >= 2, method == .delete else { throw APIError.notFound("The requested resource could not be found.") }
+            guard rest.last == "delay", rest.count >= 2, method == .delete else {
+                throw APIError.notFound("The requested resource could not be found.")
+            }
             try await core.resetDelay(try Self.pathID(rest.dropLast()))
             return Response(status: .noContent)
         case "groups":

@@ -139,7 +139,8 @@ extension SchedulerCore {
                 merged["networks"] = nil
             }
             if members["container"] != nil || members["networks"] != nil, members["portDefinitions"] == nil {
-                let bridged = members["networks"]?.arrayValue?.contains { $0["mode"]?.stringValue != "host" }
+                let bridged =
+                    members["networks"]?.arrayValue?.contains { $0["mode"]?.stringValue != "host" }
                     ?? (members["container"]?["docker"]?["network"]?.stringValue).map { $0 != "HOST" }
                 if bridged == true { merged["portDefinitions"] = nil }
             }
@@ -372,9 +373,12 @@ extension SchedulerCore {
                 "processedOffersSummary": .object([
                     "processedOffersCount": .int(state.offersProcessed),
                     "unusedOffersCount": .int(state.offersUnused),
-                    "rejectSummaryLastOffers": .array(state.rejectReasons.keys.sorted().map { reason in
-                        .object(["reason": .string(reason), "declined": .int(state.rejectReasons[reason]!), "processed": .int(state.offersProcessed)])
-                    }),
+                    "rejectSummaryLastOffers": .array(
+                        state.rejectReasons.keys.sorted().map { reason in
+                            .object([
+                                "reason": .string(reason), "declined": .int(state.rejectReasons[reason]!), "processed": .int(state.offersProcessed),
+                            ])
+                        }),
                 ]),
             ]
             if embedLastUnusedOffers { item["lastUnusedOffers"] = .array([]) }

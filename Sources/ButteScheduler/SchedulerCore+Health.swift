@@ -93,7 +93,10 @@ extension SchedulerCore {
         if wasAlive != result.alive {
             events.publish(
                 "health_status_changed_event",
-                ["appId": .string(appID.description), "instanceId": .string(task.id), "version": .string(task.version.description), "alive": .bool(result.alive)]
+                [
+                    "appId": .string(appID.description), "instanceId": .string(task.id), "version": .string(task.version.description),
+                    "alive": .bool(result.alive),
+                ]
             )
             events.publish(
                 "instance_health_changed_event",

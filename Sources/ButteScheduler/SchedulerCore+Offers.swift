@@ -131,8 +131,10 @@ extension SchedulerCore {
         task.servicePorts = app.servicePorts
         state.tasks[taskID] = task
         dirtyApps.insert(app.id)
-        let info = TaskBuilder(app: app, task: task, offer: offer, resources: cpus + mem + disk + gpus + portResources, defaultUser: configuration.defaultUser)
-            .taskInfo()
+        let info = TaskBuilder(
+            app: app, task: task, offer: offer, resources: cpus + mem + disk + gpus + portResources, defaultUser: configuration.defaultUser
+        )
+        .taskInfo()
         events.publish(
             "instance_changed_event",
             [

@@ -48,7 +48,10 @@ extension SchedulerCore {
                 calls?.send(SchedulerCall(type: .kill, kill: .init(taskID: status.taskID, agentID: status.agentID)))
                 events.publish(
                     "unknown_instance_terminated_event",
-                    ["instanceId": .string(taskID), "runSpecId": .string(SchedulerTask.appID(fromTaskID: taskID)?.description ?? "/"), "condition": "Killed"]
+                    [
+                        "instanceId": .string(taskID), "runSpecId": .string(SchedulerTask.appID(fromTaskID: taskID)?.description ?? "/"),
+                        "condition": "Killed",
+                    ]
                 )
             }
             return

@@ -398,11 +398,19 @@ public actor SchedulerCore {
         }
         if app.usesHostNetwork {
             for index in app.portDefinitions.indices {
-                if app.portDefinitions[index].port == 0 { app.portDefinitions[index].port = pick(index) } else { used.insert(app.portDefinitions[index].port) }
+                if app.portDefinitions[index].port == 0 {
+                    app.portDefinitions[index].port = pick(index)
+                } else {
+                    used.insert(app.portDefinitions[index].port)
+                }
             }
         } else if var container = app.container {
             for index in container.portMappings.indices {
-                if container.portMappings[index].servicePort == 0 { container.portMappings[index].servicePort = pick(index) } else { used.insert(container.portMappings[index].servicePort) }
+                if container.portMappings[index].servicePort == 0 {
+                    container.portMappings[index].servicePort = pick(index)
+                } else {
+                    used.insert(container.portMappings[index].servicePort)
+                }
             }
             app.container = container
         }

@@ -12,7 +12,8 @@ struct TaskBuilder {
     let defaultUser: String
 
     func taskInfo() -> TaskInfo {
-        var info = TaskInfo(name: app.id.segments.reversed().joined(separator: "."), taskID: TaskID(task.id), agentID: offer.agentID, resources: resources)
+        var info = TaskInfo(
+            name: app.id.segments.reversed().joined(separator: "."), taskID: TaskID(task.id), agentID: offer.agentID, resources: resources)
         info.command = command()
         info.container = container()
         info.healthCheck = healthCheck()
@@ -60,7 +61,9 @@ struct TaskBuilder {
     func command() -> CommandInfo {
         let variables = environment()
         var command = CommandInfo(
-            uris: app.fetch.map { CommandInfo.URI(value: $0.uri, executable: $0.executable, extract: $0.extract, cache: $0.cache, outputFile: $0.destPath) },
+            uris: app.fetch.map {
+                CommandInfo.URI(value: $0.uri, executable: $0.executable, extract: $0.extract, cache: $0.cache, outputFile: $0.destPath)
+            },
             environment: Environment(variables: variables.keys.sorted().map { Environment.Variable(name: $0, type: .value, value: variables[$0]) }),
             user: app.user ?? defaultUser
         )
@@ -108,7 +111,8 @@ struct TaskBuilder {
                 image: docker.image,
                 network: network,
                 portMappings: app.usesBridgeNetwork
-                    ? mappings.map { ContainerInfo.DockerInfo.PortMapping(hostPort: $0.host, containerPort: $0.container, protocolName: $0.proto) } : [],
+                    ? mappings.map { ContainerInfo.DockerInfo.PortMapping(hostPort: $0.host, containerPort: $0.container, protocolName: $0.proto) }
+                    : [],
                 privileged: docker.privileged,
                 parameters: docker.parameters.map { Parameter(key: $0.key, value: $0.value) },
                 forcePullImage: docker.forcePullImage

@@ -1,7 +1,8 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
-@testable import ButteScheduler
 import Testing
+
+@testable import ButteScheduler
 
 @Suite struct AppDefinitionTests {
     func parse(_ text: String, allowPrivileged: Bool = false) throws -> AppDefinition {

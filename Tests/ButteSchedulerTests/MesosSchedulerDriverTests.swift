@@ -2,12 +2,13 @@
 
 import AsyncHTTPClient
 import ButteProtocol
-@testable import ButteScheduler
 import ButteTesting
 import Foundation
 import Hummingbird
 import NIOCore
 import Testing
+
+@testable import ButteScheduler
 
 /// The scheduler against a fake master speaking the v1 scheduler API: launches, scaling, kills, failures,
 /// deployments while tasks stage, health checks, and restarts of the scheduler.
@@ -55,7 +56,9 @@ import Testing
         let victim = try #require(tasks.first?["id"]?.stringValue)
         let killed = try await server.json("DELETE", "/v2/apps/web/tasks/\(victim)")
         #expect(killed.0 == 200 && killed.1["task"]?["id"]?.stringValue == victim)
-        #expect(master.calls(of: .kill).contains { $0.kill?.taskID.value == victim })
+        try await Poll.until("the master got the KILL", timeout: .seconds(5)) {
+            master.calls(of: .kill).contains { $0.kill?.taskID.value == victim } ? true : nil
+        }
         try await Poll.until("the killed task is replaced", timeout: .seconds(15)) {
             let app = try await app(server, "web")
             let ids = (app["tasks"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
@@ -80,6 +83,7 @@ import Testing
             try await server.request("GET", "/v2/apps/web").status == 404 ? true : nil
         }
         await server.stop()
+        master.dropStream()
         masterTask.cancel()
     }
 
@@ -102,6 +106,7 @@ import Testing
         try await running(server, "slow", 2)
         #expect(try await server.json("GET", "/v2/deployments").1 == .array([]))
         await server.stop()
+        master.dropStream()
         masterTask.cancel()
     }
 
@@ -124,6 +129,7 @@ import Testing
         #expect(failure?["state"] == "TASK_FAILED")
         #expect(failure?["timestamp"]?.stringValue.flatMap(Timestamp.parse) != nil)
         await server.stop()
+        master.dropStream()
         masterTask.cancel()
     }
 
@@ -148,9 +154,12 @@ import Testing
         let after = Set((try await app(second, "keep/me")["tasks"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
         #expect(after == before)
         #expect(master.taskStates.count == 2)
-        let reconciled = master.calls(of: .reconcile).flatMap { $0.reconcile?.tasks.map(\.taskID.value) ?? [] }
-        #expect(before.isSubset(of: Set(reconciled)))
+        try await Poll.until("the stored tasks are reconciled", timeout: .seconds(5)) {
+            let reconciled = master.calls(of: .reconcile).flatMap { $0.reconcile?.tasks.map(\.taskID.value) ?? [] }
+            return before.isSubset(of: Set(reconciled)) ? true : nil
+        }
         await second.stop()
+        master.dropStream()
         masterTask.cancel()
     }
 
@@ -202,6 +211,7 @@ import Testing
         #expect(seen.contains { $0["eventType"] == "health_status_changed_event" && $0["appId"] == "/good" && $0["alive"] == true })
         await events.close()
         await server.stop()
+        master.dropStream()
         masterTask.cancel()
         healthTask.cancel()
     }
@@ -215,7 +225,8 @@ import Testing
         #expect(all.transferEncoding == "chunked")
         let filtered = try await EventReader.open(server, types: ["deployment_success"])
         try await server.request("POST", "/v2/apps", #"{"id": "ev", "cmd": "x", "cpus": 0.1, "mem": 16}"#)
-        let seen = try await all.waitFor(["event_stream_attached", "api_post_event", "status_update_event", "deployment_success"], timeout: .seconds(15))
+        let seen = try await all.waitFor(
+            ["event_stream_attached", "api_post_event", "status_update_event", "deployment_success"], timeout: .seconds(15))
         #expect(seen.first?["eventType"] == "event_stream_attached")
         #expect(seen.allSatisfy { $0["timestamp"]?.stringValue.flatMap(Timestamp.parse) != nil })
         let only = try await filtered.waitFor(["deployment_success"], timeout: .seconds(15))
@@ -223,6 +234,7 @@ import Testing
         await all.close()
         await filtered.close()
         await server.stop()
+        master.dropStream()
         masterTask.cancel()
     }
 }

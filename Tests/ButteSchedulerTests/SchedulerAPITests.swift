@@ -1,9 +1,10 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
-@testable import ButteScheduler
 import ButteTesting
 import Foundation
 import Testing
+
+@testable import ButteScheduler
 
 /// The REST API without a master: definitions, deployments (which stay pending), queue, groups and errors.
 @Suite struct SchedulerAPITests {
@@ -16,7 +17,8 @@ import Testing
         let (status, info) = try await server.json("GET", "/v2/info")
         #expect(status == 200)
         #expect(info["version"]?.stringValue == "1.10.0")
-        #expect(info["marathon_config"]?.objectValue != nil && info["zookeeper_config"]?.objectValue != nil && info["http_config"]?.objectValue != nil)
+        #expect(
+            info["marathon_config"]?.objectValue != nil && info["zookeeper_config"]?.objectValue != nil && info["http_config"]?.objectValue != nil)
         #expect(try await server.json("GET", "/v2/leader").1["leader"]?.stringValue == "127.0.0.1:\(server.port)")
         let metrics = try await server.json("GET", "/metrics").1
         #expect(Set(metrics.objectValue?.keys.map { $0 } ?? []) == ["version", "counters", "gauges", "histograms", "meters", "timers"])
@@ -158,7 +160,8 @@ import Testing
     func groups() async throws {
         let server = try await SchedulerHarness.start()
         let created = try await server.request(
-            "POST", "/v2/groups", #"{"id": "/prod", "apps": [{"id": "web", "cmd": "sleep 1"}], "groups": [{"id": "back", "apps": [{"id": "db", "cmd": "sleep 2"}]}]}"#
+            "POST", "/v2/groups",
+            #"{"id": "/prod", "apps": [{"id": "web", "cmd": "sleep 1"}], "groups": [{"id": "back", "apps": [{"id": "db", "cmd": "sleep 2"}]}]}"#
         )
         #expect(created.status == 201)
         #expect(try await server.json("GET", "/v2/apps/prod/back/db").0 == 200)

@@ -1,9 +1,10 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
-@testable import ButteScheduler
 import ButteTesting
 import Foundation
 import Logging
+
+@testable import ButteScheduler
 
 /// A scheduler serving on 127.0.0.1 at a free port, for tests; stop it with ``stop()``.
 struct SchedulerHarness {
