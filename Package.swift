@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C: what Swift cannot do or must not do (libseccomp and libcap, parent side only).
@@ -51,6 +56,26 @@ let package = Package(
         ),
         .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
         .target(
+            name: "ButteZooKeeper",
+            dependencies: [
+                "ButteCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ButteHTTP",
+            dependencies: [
+                "ButteCore",
+                "ButteProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "ButteCgroup",
             dependencies: ["ButteCore", "ButteLinux", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
@@ -62,6 +87,8 @@ let package = Package(
                 "ButteOCI",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSwift
         ),
@@ -73,10 +100,46 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "ButteMaster",
+            dependencies: [
+                "ButteCore",
+                "ButteProtocol",
+                "ButteHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "ButteScheduler",
+            dependencies: [
+                "ButteCore",
+                "ButteProtocol",
+                "ButteHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // The one executable.
         .executableTarget(
             name: "butte",
-            dependencies: ["ButteCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ButteCore",
+                "ButteScheduler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -89,6 +152,19 @@ let package = Package(
         .testTarget(name: "ButteSeccompTests", dependencies: ["ButteSeccomp", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteCgroupTests", dependencies: ["ButteCgroup", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteContainerizerTests", dependencies: ["ButteContainerizer", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteZooKeeperTests", dependencies: ["ButteZooKeeper", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteHTTPTests", dependencies: ["ButteHTTP", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteMasterTests", dependencies: ["ButteMaster", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteSchedulerTests",
+            dependencies: [
+                "ButteScheduler", "ButteProtocol", "ButteTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",

@@ -2,6 +2,9 @@
 
 import ArgumentParser
 import ButteCore
+import ButteScheduler
+import Logging
+import ServiceLifecycle
 
 /// `butte master`: a Mesos-compatible master.
 struct MasterCommand: AsyncParsableCommand {
@@ -50,6 +53,14 @@ struct SchedulerCommand: AsyncParsableCommand {
     func run() async throws {
         guard let loaded = try SchedulerFlags.loader.load(arguments: flags) else { return }
         printError(DaemonFlags.startupLine(loaded))
-        throw NotSupportedError(feature: "Serving as a scheduler")
+        let configuration = try SchedulerFlags.configuration(loaded)
+        if configuration.workDir == nil {
+            printError("butte scheduler: no --work_dir: apps are kept in memory only and are lost when the scheduler stops")
+        }
+        var logger = Logger(label: "butte.scheduler")
+        logger.logLevel = .info
+        let server = SchedulerServer(configuration: configuration, logger: logger)
+        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
     }
 }
