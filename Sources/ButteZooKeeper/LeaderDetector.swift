@@ -59,27 +59,7 @@ public struct LeaderDetector: Sendable {
             var last: ElectedLeader??
             while !Task.isCancelled {
                 do {
-                    let current: ElectedLeader?
-                    let watch: ZooKeeperWatch
-                    do {
-                        let listing = try await client.watchChildren(path)
-                        watch = listing.watch
-                        if let first = ElectionNode.contenders(in: listing.children, label: label).first {
-                            do {
-                                current = ElectedLeader(node: first, data: try await client.getData(ZooKeeperPath.join(path, first.name)).data)
-                            } catch let error as ZooKeeperError where error.code == .noNode {
-                                continue
-                            }
-                        } else {
-                            current = nil
-                        }
-                    } catch let error as ZooKeeperError where error.code == .noNode {
-                        // No election directory yet: wait for it to appear.
-                        let (stat, existsWatch) = try await client.watchExists(path)
-                        if stat != nil { continue }
-                        current = nil
-                        watch = existsWatch
-                    }
+                    guard let (current, watch) = try await observe() else { continue }
                     if last != .some(current) {
                         continuation.yield(current)
                         last = .some(current)
@@ -98,5 +78,24 @@ public struct LeaderDetector: Sendable {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// Reads the leader and leaves a watch that fires when it may have changed: on the children of
+    /// the election directory, or on the directory's creation while it does not exist.
+    /// - Returns: `nil` when a race (the leader leaving between two reads) calls for another look.
+    private func observe() async throws -> (ElectedLeader?, ZooKeeperWatch)? {
+        let listing: (children: [String], stat: ZooKeeperStat, watch: ZooKeeperWatch)
+        do {
+            listing = try await client.watchChildren(path)
+        } catch let error as ZooKeeperError where error.code == .noNode {
+            let (stat, watch) = try await client.watchExists(path)
+            return stat == nil ? (nil, watch) : nil
+        }
+        guard let first = ElectionNode.contenders(in: listing.children, label: label).first else { return (nil, listing.watch) }
+        do {
+            return (ElectedLeader(node: first, data: try await client.getData(ZooKeeperPath.join(path, first.name)).data), listing.watch)
+        } catch let error as ZooKeeperError where error.code == .noNode {
+            return nil
+        }
     }
 }
