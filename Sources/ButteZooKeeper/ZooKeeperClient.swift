@@ -232,7 +232,8 @@ public actor ZooKeeperClient {
         }
         let ensemble = configuration.servers.map(\.description).joined(separator: ",")
         end(.closed, "could not connect")
-        throw ZooKeeperError(.connectionFailed, "no ZooKeeper server of \(ensemble) answered within \(configuration.connectTimeout)", underlying: lastError)
+        throw ZooKeeperError(
+            .connectionFailed, "no ZooKeeper server of \(ensemble) answered within \(configuration.connectTimeout)", underlying: lastError)
     }
 
     private func established(_ connection: ZooKeeperConnection) {

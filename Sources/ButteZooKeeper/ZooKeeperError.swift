@@ -47,7 +47,7 @@ public struct ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertibl
             case closed = "Closed"
             case connectionFailed = "ConnectionFailed"
             case protocolError = "ProtocolError"
-            case unknownServerCode = "UnknownServerCode"
+            case unknownError = "UnknownError"
         }
 
         private let value: Value
@@ -128,7 +128,7 @@ public struct ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertibl
         /// The server sent something the client does not understand (bad frame, unexpected reply).
         public static let protocolError = Code(.protocolError)
         /// The server answered with an error number this client does not know.
-        public static let unknownServerCode = Code(.unknownServerCode)
+        public static let unknownError = Code(.unknownError)
 
         private static let numbers: [Value: Int32] = [
             .systemError: -1, .runtimeInconsistency: -2, .dataInconsistency: -3, .connectionLoss: -4,
@@ -174,12 +174,12 @@ public struct ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertibl
         self.underlying = underlying
     }
 
-    /// An error for a server's error number: the named code, or `.unknownServerCode` naming the number.
+    /// An error for a server's error number: the named code, or `.unknownError` naming the number.
     static func server(_ number: Int32, _ context: String) -> ZooKeeperError {
         if let code = Code(serverCode: number) {
             return ZooKeeperError(code, "\(context): \(code)")
         }
-        return ZooKeeperError(.unknownServerCode, "\(context): ZooKeeper error \(number)")
+        return ZooKeeperError(.unknownError, "\(context): ZooKeeper error \(number)")
     }
 
     /// The message, with the cause when there is one.

@@ -53,6 +53,21 @@ func connectClient(
     return try await ZooKeeperClient.connect(configuration)
 }
 
+/// Makes the server end `victim`'s session: another connection takes the session over with its id
+/// and password and closes it (the server then answers the victim's reconnect with "expired").
+/// Repeats until the victim reports expiry, since the victim may win the session back in between.
+func killSession(of victim: ZooKeeperClient, in zk: ZooKeeperFixture) async throws {
+    let session = try #require(await victim.session)
+    try await Poll.until("the server ends session \(session.hexID)", timeout: .seconds(30), interval: .milliseconds(100)) {
+        () async throws -> Bool? in
+        if await victim.connectionState == .expired { return true }
+        let thief = try await connectClient(zk, sessionTimeout: session.timeout, session: session)
+        #expect(await thief.session?.id == session.id)
+        await thief.close()
+        return await victim.connectionState == .expired ? true : nil
+    }
+}
+
 func expectCode(_ code: ZooKeeperError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async {
     do {
         try await body()
@@ -158,8 +173,10 @@ struct ZooKeeperClientTests {
             #expect(try await within(.seconds(10), "data watch fires") { try await dataWatch.event() } == WatchEvent(.nodeDataChanged, path: "/w"))
 
             try await writer.create("/w/new")
-            #expect(try await within(.seconds(10), "exists watch fires") { try await existsWatch.event() } == WatchEvent(.nodeCreated, path: "/w/new"))
-            #expect(try await within(.seconds(10), "child watch fires") { try await childWatch.event() } == WatchEvent(.nodeChildrenChanged, path: "/w"))
+            #expect(
+                try await within(.seconds(10), "exists watch fires") { try await existsWatch.event() } == WatchEvent(.nodeCreated, path: "/w/new"))
+            #expect(
+                try await within(.seconds(10), "child watch fires") { try await childWatch.event() } == WatchEvent(.nodeChildrenChanged, path: "/w"))
 
             // A fresh watch sees the next change; the fired ones keep their first event.
             let (_, second) = try await reader.watchData("/w")
@@ -262,6 +279,34 @@ struct ZooKeeperClientTests {
         }
     }
 
+    @Test("pings keep an idle session alive well past its timeout")
+    func pings() async throws {
+        try await withZooKeeper { zk in
+            let client = try await connectClient(zk, sessionTimeout: .seconds(2))
+            let session = try #require(await client.session)
+            try await client.create("/alive", mode: .ephemeral)
+            let sid = "sid=\(session.hexID)"
+            // The client sends nothing but pings from here on; the server counts what it receives.
+            // Four more packets at one per ~0.67 s span more than the 2 s session timeout.
+            let received = try await Poll.until("the server received pings of \(session.hexID)", timeout: .seconds(20), interval: .milliseconds(200))
+            {
+                () async throws -> Int? in
+                let cons = try await zk.fourLetterWord("cons", member: 1)
+                guard let line = cons.split(whereSeparator: \.isNewline).first(where: { $0.contains(sid) }),
+                    let field = line.split(separator: ",").first(where: { $0.hasPrefix("recved=") }),
+                    let count = Int(field.dropFirst("recved=".count))
+                else { return nil }
+                return count >= 6 && line.contains("lop=PING") ? count : nil
+            }
+            #expect(received >= 6)
+            #expect(await client.connectionState == .connected(server: zk.members[0].address))
+            let observer = try await connectClient(zk)
+            #expect(try await observer.exists("/alive")?.ephemeralOwner == session.id)
+            await observer.close()
+            await client.close()
+        }
+    }
+
     @Test("the server ending the session is reported as expired; watches and requests fail")
     func serverExpiresSession() async throws {
         try await withZooKeeper { zk in
@@ -269,13 +314,7 @@ struct ZooKeeperClientTests {
             let states = await victim.states()
             try await victim.create("/mine", mode: .ephemeral)
             let (_, watch) = try await victim.watchExists("/other")
-            let session = try #require(await victim.session)
-
-            // Take the session over from another connection and close it: the server ends it.
-            let thief = try await connectClient(zk, sessionTimeout: .seconds(2), session: session)
-            #expect(await thief.session?.id == session.id)
-            await thief.close()
-
+            try await killSession(of: victim, in: zk)
             _ = try await waitForState(states, within: .seconds(20), "the session is reported expired") { $0 == .expired }
             #expect(await victim.connectionState == .expired)
             await expectCode(.sessionExpired) { _ = try await watch.event() }
@@ -306,7 +345,7 @@ struct ZooKeeperClientTests {
     @Test("the session survives a restart of its server in an ensemble and keeps its watches")
     func ensembleFailover() async throws {
         try await withZooKeeper(ZooKeeperFixture.Options(servers: 3)) { zk in
-            let client = try await connectClient(zk, sessionTimeout: .seconds(8))
+            let client = try await connectClient(zk, sessionTimeout: .seconds(10))
             let other = try await connectClient(zk)
             let states = await client.states()
             let session = try #require(await client.session)
@@ -330,7 +369,8 @@ struct ZooKeeperClientTests {
 
             // The watch set through the stopped server was restored on the new one.
             try await other.setData("/w", data: [1])
-            #expect(try await within(.seconds(10), "the restored watch fires") { try await watch.event() } == WatchEvent(.nodeDataChanged, path: "/w"))
+            #expect(
+                try await within(.seconds(10), "the restored watch fires") { try await watch.event() } == WatchEvent(.nodeDataChanged, path: "/w"))
 
             try await zk.start(member: member.id)
             #expect(try await client.getData("/w").data == [1])

@@ -119,9 +119,7 @@ struct ZooKeeperElectionTests {
             let followerChanges = try await follower.contend()
 
             // End the leader's session from another connection.
-            let session = try #require(await leaderClient.session)
-            let killer = try await connectClient(zk, sessionTimeout: .seconds(2), session: session)
-            await killer.close()
+            try await killSession(of: leaderClient, in: zk)
 
             #expect(try await next(leaderChanges, within: .seconds(15), "the leader loses") == .lost(reason: "session expired"))
             #expect(!(await leader.isLeading))

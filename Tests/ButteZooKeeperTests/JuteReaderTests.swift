@@ -89,7 +89,8 @@ import Testing
         writer.write(Wire.MultiHeader(type: OpCode.check.rawValue, done: false, err: 0))
         writer.write(Wire.MultiHeader(type: -1, done: true, err: -1))
         let operations: [ZooKeeperOperation] = [
-            .create(path: "/n", data: [], mode: .persistentSequential), .setData(path: "/m", data: [1]), .delete(path: "/d"), .check(path: "/c", version: 0),
+            .create(path: "/n", data: [], mode: .persistentSequential), .setData(path: "/m", data: [1]), .delete(path: "/d"),
+            .check(path: "/c", version: 0),
         ]
         var reader = JuteReader(buffer: writer.buffer)
         let results = try MultiRequest.results(from: &reader, operations: operations, chroot: "/r")

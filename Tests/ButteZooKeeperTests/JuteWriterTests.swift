@@ -45,7 +45,8 @@ import Testing
 
     @Test("CreateRequest: path, data, ACL vector, flags")
     func createRequest() {
-        let request = Wire.CreateRequest(path: "/a", data: Array("hi".utf8), acl: ZooKeeperACL.openUnsafe, flags: CreateMode.ephemeralSequential.flags)
+        let request = Wire.CreateRequest(
+            path: "/a", data: Array("hi".utf8), acl: ZooKeeperACL.openUnsafe, flags: CreateMode.ephemeralSequential.flags)
         #expect(encode(request) == "000000022f61000000026869000000010000001f00000005776f726c6400000006616e796f6e6500000003")
         let empty = Wire.CreateRequest(path: "/a", data: nil, acl: ZooKeeperACL.openUnsafe, flags: 0)
         #expect(encode(empty) == "000000022f61ffffffff000000010000001f00000005776f726c6400000006616e796f6e6500000000")

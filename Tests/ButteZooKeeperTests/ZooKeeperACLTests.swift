@@ -6,10 +6,12 @@ import Testing
 
 @Suite struct ZooKeeperACLTests {
     // Reference values printed by ZooKeeper 3.8's `DigestAuthenticationProvider` main for the same input.
-    @Test("the digest id is user:base64(sha1(user:password))", arguments: [
-        ("super", "superpw", "super:g9oN2HttPfn8MMWJZ2r45Np/LIA="),
-        ("bob", "secret", "bob:fyVmFCwVbTJYrznoSu1koqYEYF0="),
-    ])
+    @Test(
+        "the digest id is user:base64(sha1(user:password))",
+        arguments: [
+            ("super", "superpw", "super:g9oN2HttPfn8MMWJZ2r45Np/LIA="),
+            ("bob", "secret", "bob:fyVmFCwVbTJYrznoSu1koqYEYF0="),
+        ])
     func digest(_ user: String, _ password: String, _ id: String) {
         #expect(ZooKeeperACL.Identity.digest(user: user, password: password) == .init(scheme: "digest", id: id))
     }
