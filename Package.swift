@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),
@@ -170,6 +171,7 @@ let package = Package(
             name: "ButteIntegrationTests",
             dependencies: [
                 "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteImage", "ButteOCI", "ButteTesting",
+                "ButteZooKeeper",
             ],
             swiftSettings: strictSwift
         ),
