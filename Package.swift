@@ -112,7 +112,12 @@ let package = Package(
         // The one executable.
         .executableTarget(
             name: "butte",
-            dependencies: ["ButteCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ButteCore", "ButteHTTP", "ButteMaster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -126,8 +131,21 @@ let package = Package(
         .testTarget(name: "ButteCgroupTests", dependencies: ["ButteCgroup", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteContainerizerTests", dependencies: ["ButteContainerizer", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteZooKeeperTests", dependencies: ["ButteZooKeeper", "ButteTesting"], swiftSettings: strictSwift),
-        .testTarget(name: "ButteHTTPTests", dependencies: ["ButteHTTP", "ButteTesting"], swiftSettings: strictSwift),
-        .testTarget(name: "ButteMasterTests", dependencies: ["ButteMaster", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteHTTPTests",
+            dependencies: ["ButteHTTP", "ButteProtocol", "ButteTesting", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ButteMasterTests",
+            dependencies: [
+                "ButteMaster", "ButteHTTP", "ButteProtocol", "ButteCore", "ButteTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
