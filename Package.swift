@@ -109,6 +109,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // Times the master's allocator (scripts/bench/master-allocator).
+        .executableTarget(
+            name: "ButteAllocatorBenchmark",
+            dependencies: ["ButteCore", "ButteProtocol", "ButteMaster"],
+            swiftSettings: strictSwift
+        ),
+
         // The one executable.
         .executableTarget(
             name: "butte",
