@@ -178,7 +178,7 @@ extension Master {
         case .teardown:
             removeFramework(frameworkID, reason: "TEARDOWN")
         case .accept:
-            if let accept = call.accept { try accept(accept, framework: frameworkID) }
+            if let body = call.accept { try self.accept(body, framework: frameworkID) }
         case .decline:
             if let decline = call.decline {
                 for offerID in decline.offerIDs { declineOffer(offerID, framework: frameworkID, filters: decline.filters) }
@@ -199,7 +199,7 @@ extension Master {
             frameworks[frameworkID] = record
             allocator.suppress(frameworkID, roles: roles.isEmpty ? nil : Set(roles))
         case .kill:
-            if let kill = call.kill { killTask(kill, framework: frameworkID) }
+            if let body = call.kill { killTask(body, framework: frameworkID) }
         case .shutdown:
             if let shutdown = call.shutdown {
                 sendToAgent(shutdown.agentID, .shutdownExecutor(frameworkID: frameworkID, executorID: shutdown.executorID))
@@ -261,7 +261,7 @@ extension Master {
         guard let record = frameworks[frameworkID] else { return }
         guard let entry = record.tasks[kill.taskID], !entry.task.state.isTerminal else {
             // Unknown to the master: answered like explicit reconciliation.
-            reconcile([SchedulerCall.Task(taskID: kill.taskID, agentID: kill.agentID)], framework: frameworkID)
+            reconcile([SchedulerCall.Reconcile.Task(taskID: kill.taskID, agentID: kill.agentID)], framework: frameworkID)
             return
         }
         let agentID = entry.task.agentID
@@ -299,7 +299,7 @@ extension Master {
         if excess > 0 { record.completedTasks.removeFirst(excess) }
     }
 
-    func reconcile(_ tasks: [SchedulerCall.Task], framework frameworkID: FrameworkID) {
+    func reconcile(_ tasks: [SchedulerCall.Reconcile.Task], framework frameworkID: FrameworkID) {
         guard let record = frameworks[frameworkID], let stream = record.stream else { return }
         let now = clock.wallTime
         if tasks.isEmpty {

@@ -38,7 +38,7 @@ extension Master {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
 
-    func attributesObject(_ attributes: [Attribute]) -> [String: Any] {
+    func attributesObject(_ attributes: [ButteProtocol.Attribute]) -> [String: Any] {
         var object: [String: Any] = [:]
         for attribute in attributes {
             if let scalar = attribute.scalar {

@@ -23,10 +23,10 @@ public actor Master {
     let allocator: Allocator
 
     /// This master's id (a UUID), the prefix of every id it hands out.
-    public let id: String
+    public nonisolated let id: String
 
     /// This master's MasterInfo, as sent in SUBSCRIBED.
-    public let info: MasterInfo
+    public nonisolated let info: MasterInfo
 
     let startTime: Double
     var electedTime: Double
@@ -172,7 +172,7 @@ public actor Master {
         registryDirty = true
         guard !registryWriting else { return }
         registryWriting = true
-        Task { await self.drainRegistryWrites() }
+        _Concurrency.Task { await self.drainRegistryWrites() }
     }
 
     private func drainRegistryWrites() async {
@@ -193,8 +193,8 @@ public actor Master {
     /// Waits until every change so far is in the registry.
     public func flushRegistry() async {
         while registryDirty || registryWriting {
-            await Task.yield()
-            try? await Task.sleep(for: .milliseconds(1))
+            await _Concurrency.Task.yield()
+            try? await _Concurrency.Task.sleep(for: .milliseconds(1))
         }
     }
 }

@@ -31,8 +31,11 @@ struct MasterCommand: AsyncParsableCommand {
 
     /// Runs a master until SIGINT or SIGTERM.
     static func serve(_ configuration: MasterConfiguration, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        var logger = Logger(label: "butte.master")
-        logger.logLevel = .info
+        let logger = {
+            var logger = Logger(label: "butte.master")
+            logger.logLevel = .info
+            return logger
+        }()
         let registry: any Registry
         if let workDir = configuration.workDir {
             do {

@@ -54,7 +54,7 @@ struct DevCommand: AsyncParsableCommand {
             print("  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
             print("  agent      127.0.0.1:\(agentPort.value) and scheduler 127.0.0.1:\(schedulerPort.value): not started by this build yet")
             print("  stop with Ctrl-C")
-            fflush(stdout)
+            fflush(nil)
         }
     }
 

@@ -12,7 +12,7 @@ extension MasterConfiguration {
     static func from(flags: LoadedFlags) throws -> MasterConfiguration {
         let ip = flags.string("ip") ?? "0.0.0.0"
         let port = Int(try flags.port("port") ?? 5050)
-        let hostname = flags.string("hostname") ?? Self.defaultHostname(ip: ip, lookup: try flags.bool("hostname_lookup"))
+        let hostname = try flags.string("hostname") ?? Self.defaultHostname(ip: ip, lookup: try flags.bool("hostname_lookup"))
         var configuration = MasterConfiguration(
             ip: ip,
             port: port,

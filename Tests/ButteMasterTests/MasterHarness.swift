@@ -12,7 +12,7 @@ final class MasterHarness: Sendable {
     let clock: ManualMasterClock
     let port: UInt16
     let configuration: MasterConfiguration
-    private let serverTask: Task<Void, any Error>
+    private let serverTask: _Concurrency.Task<Void, any Error>
 
     /// Starts a master and waits until it answers `/health`.
     init(registry: any Registry = InMemoryRegistry(), configure: (inout MasterConfiguration) -> Void = { _ in }) async throws {
@@ -29,7 +29,7 @@ final class MasterHarness: Sendable {
         self.clock = clock
         self.port = port
         self.configuration = configuration
-        self.serverTask = Task { try await server.run() }
+        self.serverTask = _Concurrency.Task { try await server.run() }
         try await Poll.until("master on 127.0.0.1:\(port) answers /health", timeout: .seconds(20)) { () -> Bool? in
             let response = try await TestHTTPClient.send("GET", self.url("/health"))
             return response.status == 200 ? true : nil

@@ -11,7 +11,7 @@ struct MasterRoutesTests {
     @Test("GET /version answers a purely numeric dotted version")
     func version() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let json = try await harness.getJSON("/version")
         let version = try #require(json["version"] as? String)
         #expect(version == "1.11.0")
@@ -21,7 +21,7 @@ struct MasterRoutesTests {
     @Test("non-POST to the scheduler API is 405 with Allow: POST, on both paths")
     func methodNotAllowed() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         for path in ["/api/v1/scheduler", "/master/api/v1/scheduler"] {
             let response = try await harness.get(path)
             #expect(response.status == 405)
@@ -32,7 +32,7 @@ struct MasterRoutesTests {
     @Test("Content-Type missing is 400, another type is 415, charset parameter is fine")
     func contentType() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let body = Data(#"{"type":"TEARDOWN","framework_id":{"value":"F"}}"#.utf8)
         let missing = try await TestHTTPClient.send("POST", harness.url("/api/v1/scheduler"), body: body)
         #expect(missing.status == 400)
@@ -49,7 +49,7 @@ struct MasterRoutesTests {
     @Test("bad JSON and missing fields are 400 naming the field; an unknown call type is 501")
     func badBodies() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let notJSON = try await harness.post("/api/v1/scheduler", json: "{not json")
         #expect(notJSON.status == 400)
         #expect(notJSON.header("Content-Type")?.hasPrefix("text/plain") == true)
@@ -68,7 +68,7 @@ struct MasterRoutesTests {
     @Test("SUBSCRIBE streams chunked RecordIO with Mesos-Stream-Id: SUBSCRIBED, then HEARTBEAT at once")
     func subscribeStream() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let stream = try await harness.subscribe(
             "/api/v1/scheduler", json: TestFramework.subscribeJSON(), headers: ["Accept": "application/json", "Connection": "close"])
         #expect(stream.status == 200)
@@ -91,7 +91,7 @@ struct MasterRoutesTests {
     @Test("SUBSCRIBE with a Mesos-Stream-Id is 400; with an unacceptable Accept 406")
     func subscribeHeaders() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let withID = try await harness.post("/api/v1/scheduler", json: TestFramework.subscribeJSON(), headers: ["Mesos-Stream-Id": "abc"])
         #expect(withID.status == 400)
         let html = try await harness.post("/api/v1/scheduler", json: TestFramework.subscribeJSON(), headers: ["Accept": "text/html"])
@@ -101,7 +101,7 @@ struct MasterRoutesTests {
     @Test("calls need the current stream id: missing or stale is 400; async calls are 202 with Content-Length 0")
     func streamIDRules() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let revive = SchedulerCall(type: .revive, frameworkID: framework.frameworkID)
         let missing = try await harness.post("/api/v1/scheduler", call: revive, streamID: nil)
@@ -121,7 +121,7 @@ struct MasterRoutesTests {
     @Test("a disconnected framework gets 403 until it re-subscribes; re-SUBSCRIBE keeps its id")
     func disconnected() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         framework.stream.close()
         try await Poll.until("framework is disconnected", timeout: .seconds(10)) { () -> Bool? in
@@ -136,7 +136,7 @@ struct MasterRoutesTests {
     @Test("re-SUBSCRIBE with an id this master never saw is accepted with that id")
     func unknownIDAccepted() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness, json: TestFramework.subscribeJSON(id: "from-another-master-0001"))
         #expect(framework.frameworkID.value == "from-another-master-0001")
     }
@@ -144,7 +144,7 @@ struct MasterRoutesTests {
     @Test("a second SUBSCRIBE fails the first stream over with ERROR 'Framework failed over'")
     func failover() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let first = try await TestFramework.subscribe(harness)
         let second = try await TestFramework.subscribe(harness, json: TestFramework.subscribeJSON(id: first.frameworkID.value))
         let error = try await first.next(skipOffers: true)
@@ -160,7 +160,7 @@ struct MasterRoutesTests {
     @Test("TEARDOWN removes the framework; re-SUBSCRIBE gets 200 with one ERROR 'Framework has been removed'")
     func teardown() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let response = try await framework.post(SchedulerCall(type: .teardown))
         #expect(response.status == 202)
@@ -176,7 +176,7 @@ struct MasterRoutesTests {
     @Test("ACCEPT with RESERVE is refused with a clear error")
     func unsupportedOperation() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let json = """
             {"type":"ACCEPT","framework_id":{"value":"\(framework.frameworkID.value)"},"accept":{"offer_ids":[{"value":"O1"}],\
@@ -190,7 +190,7 @@ struct MasterRoutesTests {
     @Test("operator endpoints answer on /master/x and /x; health is 200 empty; redirect points at this master")
     func operatorEndpoints() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         for path in ["/master/state", "/state", "/master/state-summary", "/master/frameworks", "/master/slaves", "/master/tasks", "/metrics/snapshot"] {
             let response = try await harness.get(path)
             #expect(response.status == 200, "\(path)")
@@ -211,7 +211,7 @@ struct MasterRoutesTests {
     @Test("POST /api/v1 answers GET_HEALTH, GET_FLAGS and GET_STATE; other calls are 501")
     func operatorAPI() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let health = try await harness.post("/api/v1", json: #"{"type":"GET_HEALTH"}"#)
         #expect(health.status == 200)
         let healthJSON = try JSONSerialization.jsonObject(with: health.body) as? [String: Any]
@@ -229,7 +229,7 @@ struct MasterRoutesTests {
     @Test("the web UI page and its script are served")
     func webUI() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let page = try await harness.get("/")
         #expect(page.status == 200)
         #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)

@@ -31,7 +31,7 @@ struct MasterTests {
     @Test("a launch goes end to end: OFFERS, ACCEPT, RUN_TASK, UPDATE with agent_id and uuid, ACKNOWLEDGE to the agent")
     func launchEndToEnd() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let agent = try await SimulatedAgent.subscribe(harness, cpus: 4, mem: 4096)
         let offers = try await framework.nextOffers()
@@ -90,7 +90,7 @@ struct MasterTests {
     @Test("invalid launches: duplicate task id and over-commit are TASK_ERROR, a used offer is TASK_LOST")
     func invalidLaunches() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let agent = try await SimulatedAgent.subscribe(harness, cpus: 2, mem: 1024)
         let offer = try #require(try await framework.nextOffers().first)
@@ -127,7 +127,7 @@ struct MasterTests {
     @Test("KILL by task_id alone reaches the agent; an unknown task is answered TASK_LOST")
     func kill() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let agent = try await SimulatedAgent.subscribe(harness)
         let offer = try #require(try await framework.nextOffers().first)
@@ -151,7 +151,7 @@ struct MasterTests {
     @Test("explicit and implicit RECONCILE answer the latest state from the master")
     func reconcile() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let agent = try await SimulatedAgent.subscribe(harness)
         let offer = try #require(try await framework.nextOffers().first)
@@ -174,7 +174,7 @@ struct MasterTests {
     @Test("DECLINE with refuse_seconds keeps the agent's resources away until the filter expires")
     func declineFilter() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         _ = try await SimulatedAgent.subscribe(harness)
         let offer = try #require(try await framework.nextOffers().first)
@@ -193,7 +193,7 @@ struct MasterTests {
     @Test("an agent silent for ping timeout × max pings is unreachable: TASK_LOST and FAILURE")
     func agentUnreachable() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
         let agent = try await SimulatedAgent.subscribe(harness)
         let offer = try #require(try await framework.nextOffers().first)
@@ -224,7 +224,7 @@ struct MasterTests {
     @Test("a framework disconnected longer than its failover timeout is removed and its agents told to shut it down")
     func failoverTimeout() async throws {
         let harness = try await MasterHarness()
-        defer { Task { await harness.stop() } }
+        defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness, json: TestFramework.subscribeJSON(failoverTimeout: 10))
         let agent = try await SimulatedAgent.subscribe(harness)
         let offer = try #require(try await framework.nextOffers().first)
@@ -253,7 +253,7 @@ struct MasterTests {
         await first.stop()
 
         let second = try await MasterHarness(registry: try FileRegistry(workDir: directory.url.path))
-        defer { Task { await second.stop() } }
+        defer { _Concurrency.Task { await second.stop() } }
         let recovered = try await second.getJSON("/master/state")
         let recoveredSlaves = try #require(recovered["recovered_slaves"] as? [[String: Any]])
         #expect(recoveredSlaves.count == 1)

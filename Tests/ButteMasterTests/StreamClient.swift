@@ -2,7 +2,6 @@
 
 import ButteProtocol
 import Foundation
-import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -160,7 +159,7 @@ final class StreamClient: @unchecked Sendable {
     }
 
     /// The next event decoded as `type`.
-    func next<Event: Decodable>(_ type: Event.Type, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Event {
+    func next<Event: Decodable>(_ type: Event.Type) async throws -> Event {
         guard let record = try await nextRecord() else { throw Failure(description: "the stream ended") }
         return try ProtocolJSON.decode(type, from: record)
     }
