@@ -4,6 +4,7 @@ import ButteProtocol
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// A streaming `200 OK` whose body is a RecordIO stream of events, as the SUBSCRIBE calls answer.
 ///
@@ -19,13 +20,20 @@ public enum RecordIOStream {
     /// - Parameters:
     ///   - streamID: The value of `Mesos-Stream-Id`, or nil to leave it out (the executor API has none).
     ///   - records: Framed records; the body ends when the sequence finishes.
-    ///   - onClose: Called once when the body ends: the sequence finished, or a write failed because the
-    ///     client went away. The master uses it to learn that a subscriber disconnected.
+    ///   - channel: The connection; when given, its closing by the client is reported through `onClose` at
+    ///     once instead of at the next failed write.
+    ///   - onClose: Called when the body ends (the sequence finished, or a write failed because the client went
+    ///     away) and when the client closes the connection; may be called twice. The master uses it to learn
+    ///     that a subscriber disconnected.
     public static func response(
         streamID: String?,
         records: AsyncStream<Data>,
+        channel: (any Channel)? = nil,
         onClose: @escaping @Sendable () async -> Void
     ) -> Response {
+        if let channel {
+            ConnectionCloseWatcher.install(on: channel) { _Concurrency.Task { await onClose() } }
+        }
         var headers: HTTPFields = [.contentType: MediaTypeRules.json, .cacheControl: "no-cache"]
         if let streamID { headers[streamIDHeader] = streamID }
         let body = ResponseBody { writer in

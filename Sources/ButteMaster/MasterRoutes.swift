@@ -4,22 +4,23 @@ import ButteHTTP
 import ButteProtocol
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The HTTP endpoints of a master.
 public enum MasterRoutes {
     /// Builds the router: the scheduler and agent APIs, the operator API and endpoints, and the web UI.
-    public static func router(master: Master, configuration: MasterConfiguration) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(master: Master, configuration: MasterConfiguration) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: ProtocolErrorMiddleware())
         let frameworkAuth = configuration.frameworkCredentials.map { BasicAuthenticator(realm: "mesos-master-scheduler", credentials: $0) }
         let readonlyAuth = configuration.readonlyCredentials.map { BasicAuthenticator(realm: "mesos-master-readonly", credentials: $0) }
         let readwriteAuth = configuration.readwriteCredentials.map { BasicAuthenticator(realm: "mesos-master-readwrite", credentials: $0) }
 
-        router.endpoint("/api/v1/scheduler", prefix: "master", methods: [.post]) { request, _ in
-            try await scheduler(request, master: master, authenticator: frameworkAuth)
+        router.endpoint("/api/v1/scheduler", prefix: "master", methods: [.post]) { request, context in
+            try await scheduler(request, channel: context.channel, master: master, authenticator: frameworkAuth)
         }
-        router.endpoint("/api/v1/agent", prefix: "master", methods: [.post]) { request, _ in
-            try await agent(request, master: master)
+        router.endpoint("/api/v1/agent", prefix: "master", methods: [.post]) { request, context in
+            try await agent(request, channel: context.channel, master: master)
         }
         router.endpoint("/api/v1", prefix: "master", methods: [.post]) { request, _ in
             _ = try readwriteAuth?.authenticate(request)
@@ -62,7 +63,7 @@ public enum MasterRoutes {
         return router
     }
 
-    static func scheduler(_ request: Request, master: Master, authenticator: BasicAuthenticator?) async throws -> Response {
+    static func scheduler(_ request: Request, channel: any Channel, master: Master, authenticator: BasicAuthenticator?) async throws -> Response {
         try MediaTypeRules.requireJSONContentType(request)
         // With framework authentication off, an Authorization header is ignored (pymesos always sends one).
         let principal = try authenticator?.authenticate(request)
@@ -75,7 +76,7 @@ public enum MasterRoutes {
             }
             try MediaTypeRules.requireAcceptsJSON(request)
             let stream = await master.subscribe(call, principal: principal)
-            return RecordIOStream.response(streamID: stream.id, records: stream.records) {
+            return RecordIOStream.response(streamID: stream.id, records: stream.records, channel: channel) {
                 await master.schedulerStreamClosed(streamID: stream.id)
             }
         }
@@ -85,7 +86,7 @@ public enum MasterRoutes {
         }
     }
 
-    static func agent(_ request: Request, master: Master) async throws -> Response {
+    static func agent(_ request: Request, channel: any Channel, master: Master) async throws -> Response {
         try MediaTypeRules.requireJSONContentType(request)
         let call = try await APIRequestBody.decode(AgentCall.self, from: request)
         try call.validate()
@@ -96,7 +97,7 @@ public enum MasterRoutes {
             }
             try MediaTypeRules.requireAcceptsJSON(request)
             let stream = await master.agentSubscribe(call)
-            return RecordIOStream.response(streamID: stream.id, records: stream.records) {
+            return RecordIOStream.response(streamID: stream.id, records: stream.records, channel: channel) {
                 await master.agentStreamClosed(streamID: stream.id)
             }
         }
