@@ -365,8 +365,11 @@ extension Master {
         for entry in record.tasks.values { agentIDs.insert(entry.task.agentID) }
         for agentID in agentIDs {
             sendToAgent(agentID, .shutdownFramework(frameworkID))
-            agents[agentID]?.tasks = agents[agentID]?.tasks.filter { $0.framework != frameworkID } ?? []
-            agents[agentID]?.executors = agents[agentID]?.executors.filter { $0.framework != frameworkID } ?? []
+            if var agent = agents[agentID] {
+                agent.tasks = agent.tasks.filter { $0.framework != frameworkID }
+                agent.executors = agent.executors.filter { $0.framework != frameworkID }
+                agents[agentID] = agent
+            }
         }
         for offerID in record.offers {
             if let offer = offers.removeValue(forKey: offerID) { agents[offer.offer.agentID]?.offers.remove(offerID) }

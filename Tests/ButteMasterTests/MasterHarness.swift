@@ -21,7 +21,7 @@ final class MasterHarness: Sendable {
         configure(&configuration)
         let clock = ManualMasterClock()
         var logger = Logger(label: "test.master")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let master = try Master(configuration: configuration, registry: registry, clock: clock, logger: logger)
         try await master.recover()
         let server = MasterServer(master: master, configuration: configuration, logger: logger)

@@ -176,8 +176,9 @@ struct MasterTests {
         let harness = try await MasterHarness()
         defer { _Concurrency.Task { await harness.stop() } }
         let framework = try await TestFramework.subscribe(harness)
-        _ = try await SimulatedAgent.subscribe(harness)
+        let agent = try await SimulatedAgent.subscribe(harness)
         let offer = try #require(try await framework.nextOffers().first)
+        #expect(offer.agentID == agent.agentID)
         try await framework.post(SchedulerCall(type: .decline, decline: .init(offerIDs: [offer.id], filters: Filters(refuseSeconds: 60))))
         harness.clock.advance(by: .seconds(30))
         await harness.master.tick()
@@ -188,6 +189,7 @@ struct MasterTests {
         await harness.master.tick()
         let again = try await framework.nextOffers()
         #expect(again.count == 1)
+        #expect(again.first?.agentID == agent.agentID)
     }
 
     @Test("an agent silent for ping timeout × max pings is unreachable: TASK_LOST and FAILURE")
