@@ -281,7 +281,9 @@ extension Master {
     /// frameworks) or TASK_LOST, and every connected framework gets FAILURE.
     func markUnreachable(_ agentID: AgentID) {
         guard let record = agents.removeValue(forKey: agentID) else { return }
-        logger.warning("agent \(agentID.value) (\(record.info.hostname)) is unreachable: no call for \(configuration.agentPingTimeout * configuration.maxAgentPingTimeouts)")
+        logger.warning(
+            "agent \(agentID.value) (\(record.info.hostname)) is unreachable: no call for \(configuration.agentPingTimeout * configuration.maxAgentPingTimeouts)"
+        )
         counters.agentsUnreachable += 1
         for offerID in record.offers {
             guard let offer = offers.removeValue(forKey: offerID) else { continue }

@@ -135,13 +135,16 @@ extension Master {
         for record in valid { available += record.resources }
         for operation in accept.operations {
             if operation.type == .launch {
-                for task in operation.launch?.taskInfos ?? [] { launch(task, framework: frameworkID, agent: agentID, role: role, available: &available) }
+                for task in operation.launch?.taskInfos ?? [] {
+                    launch(task, framework: frameworkID, agent: agentID, role: role, available: &available)
+                }
             } else if let group = operation.launchGroup {
                 launchGroup(group, framework: frameworkID, agent: agentID, role: role, available: &available)
             }
         }
         if !available.isEmpty {
-            allocator.decline(available, agent: agentID, framework: frameworkID, role: role, refuseSeconds: accept.filters?.refuseSeconds, now: clock.now)
+            allocator.decline(
+                available, agent: agentID, framework: frameworkID, role: role, refuseSeconds: accept.filters?.refuseSeconds, now: clock.now)
         }
         allocationRequested = true
     }
@@ -153,7 +156,9 @@ extension Master {
     }
 
     /// Sends TASK_ERROR / REASON_TASK_INVALID for a task the master refused.
-    func refuseTask(_ task: TaskInfo, framework frameworkID: FrameworkID, agent agentID: AgentID, reason: TaskStatus.Reason = .taskInvalid, message: String) {
+    func refuseTask(
+        _ task: TaskInfo, framework frameworkID: FrameworkID, agent agentID: AgentID, reason: TaskStatus.Reason = .taskInvalid, message: String
+    ) {
         counters.invalidLaunches += 1
         counters.terminalTasks["tasks_error", default: 0] += 1
         sendToFramework(
@@ -237,7 +242,10 @@ extension Master {
         }
     }
 
-    func launchGroup(_ group: ButteProtocol.Operation.LaunchGroup, framework frameworkID: FrameworkID, agent agentID: AgentID, role: String, available: inout Resources) {
+    func launchGroup(
+        _ group: ButteProtocol.Operation.LaunchGroup, framework frameworkID: FrameworkID, agent agentID: AgentID, role: String,
+        available: inout Resources
+    ) {
         guard var record = frameworks[frameworkID] else { return }
         var executor = group.executor
         if executor.type == nil { executor.type = .defaultExecutor }

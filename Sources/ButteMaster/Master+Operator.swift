@@ -14,7 +14,8 @@ extension Master {
     /// - Throws: ``HTTPAPIError`` 501 for calls Butte does not implement.
     public func operatorCall(type: String) throws(HTTPAPIError) -> Data {
         guard Self.operatorCalls.contains(type) else {
-            throw HTTPAPIError(.notImplemented, "Operator call \(type) is not supported; supported: \(Self.operatorCalls.sorted().joined(separator: ", "))")
+            throw HTTPAPIError(
+                .notImplemented, "Operator call \(type) is not supported; supported: \(Self.operatorCalls.sorted().joined(separator: ", "))")
         }
         let key = type.lowercased()
         let body: Any

@@ -171,7 +171,9 @@ extension Master {
             throw HTTPAPIError.badRequest("All non-subscribe calls should include the 'Mesos-Stream-Id' header")
         }
         guard streamID == stream.id else {
-            throw HTTPAPIError.badRequest("The stream ID '\(streamID)' included in this request didn't match the stream ID currently associated with framework ID \(frameworkID.value)")
+            throw HTTPAPIError.badRequest(
+                "The stream ID '\(streamID)' included in this request didn't match the stream ID currently associated with framework ID \(frameworkID.value)"
+            )
         }
         counters.schedulerCalls[type.rawValue, default: 0] += 1
         switch type {
@@ -379,7 +381,8 @@ extension Master {
         for var entry in record.tasks.values.sorted(by: { $0.task.taskID.value < $1.task.taskID.value }) {
             if !entry.task.state.isTerminal {
                 entry.task.state = .killed
-                entry.task.statuses.append(TaskStatus(taskID: entry.task.taskID, state: .killed, source: .master, reason: .frameworkRemoved, timestamp: now))
+                entry.task.statuses.append(
+                    TaskStatus(taskID: entry.task.taskID, state: .killed, source: .master, reason: .frameworkRemoved, timestamp: now))
                 counters.terminalTasks["tasks_killed", default: 0] += 1
             }
             complete(entry.task, in: &record)

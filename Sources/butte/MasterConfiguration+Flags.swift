@@ -36,8 +36,10 @@ extension MasterConfiguration {
         configuration.maxCompletedTasksPerFramework = try flags.int("max_completed_tasks_per_framework") ?? 1000
         configuration.flags = flags.effectiveValues
 
-        let needsCredentials = try ["authenticate_http_frameworks", "authenticate_http_readwrite", "authenticate_http_readonly", "authenticate_frameworks"]
-            .filter { name throws(CoreError) in try flags.bool(name) }
+        let needsCredentials = try [
+            "authenticate_http_frameworks", "authenticate_http_readwrite", "authenticate_http_readonly", "authenticate_frameworks",
+        ]
+        .filter { name throws(CoreError) in try flags.bool(name) }
         if !needsCredentials.isEmpty {
             guard let path = flags.string("credentials") else {
                 throw UsageError(sentence: "Flag '--credentials' is required with '--\(needsCredentials[0])'.")
@@ -64,7 +66,8 @@ extension MasterConfiguration {
         for item in text.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let weight = Double(parts[1]), weight > 0, weight.isFinite else {
-                throw UsageError(sentence: "Invalid value '\(text)' for flag '--weights': expected role=weight pairs with positive weights, e.g. 'web=2,batch=1'.")
+                throw UsageError(
+                    sentence: "Invalid value '\(text)' for flag '--weights': expected role=weight pairs with positive weights, e.g. 'web=2,batch=1'.")
             }
             result[String(parts[0])] = weight
         }

@@ -8,7 +8,8 @@ import Testing
 struct CredentialsTests {
     @Test("the JSON form is read")
     func json() throws {
-        let credentials = try Credentials(parsing: Data(#"{"credentials":[{"principal":"ops","secret":"s3cret"},{"principal":"web","secret":"w"}]}"#.utf8))
+        let credentials = try Credentials(
+            parsing: Data(#"{"credentials":[{"principal":"ops","secret":"s3cret"},{"principal":"web","secret":"w"}]}"#.utf8))
         #expect(credentials.secrets == ["ops": "s3cret", "web": "w"])
     }
 

@@ -61,7 +61,9 @@ struct MasterRoutesTests {
         #expect(unknown.status == 501)
         let badAck = try await harness.post(
             "/api/v1/scheduler",
-            json: #"{"type":"ACKNOWLEDGE","framework_id":{"value":"F"},"acknowledge":{"agent_id":{"value":"A"},"task_id":{"value":"T"},"uuid":"AAAA"}}"#)
+            json:
+                #"{"type":"ACKNOWLEDGE","framework_id":{"value":"F"},"acknowledge":{"agent_id":{"value":"A"},"task_id":{"value":"T"},"uuid":"AAAA"}}"#
+        )
         #expect(badAck.status == 400)
     }
 
@@ -191,7 +193,9 @@ struct MasterRoutesTests {
     func operatorEndpoints() async throws {
         let harness = try await MasterHarness()
         defer { _Concurrency.Task { await harness.stop() } }
-        for path in ["/master/state", "/state", "/master/state-summary", "/master/frameworks", "/master/slaves", "/master/tasks", "/metrics/snapshot"] {
+        for path in [
+            "/master/state", "/state", "/master/state-summary", "/master/frameworks", "/master/slaves", "/master/tasks", "/metrics/snapshot",
+        ] {
             let response = try await harness.get(path)
             #expect(response.status == 200, "\(path)")
             #expect(response.header("Content-Type") == "application/json", "\(path)")

@@ -26,7 +26,10 @@ final class SimulatedAgent: @unchecked Sendable {
             Resource(name: "mem", type: .scalar, scalar: Value.Scalar(value: mem), role: "*"),
         ]
         if let ports {
-            list.append(Resource(name: "ports", type: .ranges, ranges: Value.Ranges(range: [Value.Range(begin: ports.lowerBound, end: ports.upperBound)]), role: "*"))
+            list.append(
+                Resource(
+                    name: "ports", type: .ranges, ranges: Value.Ranges(range: [Value.Range(begin: ports.lowerBound, end: ports.upperBound)]),
+                    role: "*"))
         }
         return list
     }

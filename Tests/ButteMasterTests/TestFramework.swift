@@ -21,7 +21,9 @@ final class TestFramework: @unchecked Sendable {
     }
 
     /// A pymesos-style SUBSCRIBE body.
-    static func subscribeJSON(id: String? = nil, name: String = "demo", failoverTimeout: Double = 100, capabilities: [String] = ["GPU_RESOURCES"]) -> String {
+    static func subscribeJSON(id: String? = nil, name: String = "demo", failoverTimeout: Double = 100, capabilities: [String] = ["GPU_RESOURCES"])
+        -> String
+    {
         let caps = capabilities.map { "{\"type\":\"\($0)\"}" }.joined(separator: ",")
         let idField = id.map { ",\"id\":{\"value\":\"\($0)\"}" } ?? ""
         let top = id.map { "\"framework_id\":{\"value\":\"\($0)\"}," } ?? ""
