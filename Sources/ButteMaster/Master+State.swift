@@ -35,7 +35,7 @@ extension Master {
 
     /// Serialises a JSON object graph.
     static func serialize(_ object: Any) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
     func attributesObject(_ attributes: [ButteProtocol.Attribute]) -> [String: Any] {
