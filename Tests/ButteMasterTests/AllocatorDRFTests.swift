@@ -95,9 +95,11 @@ extension AllocatorTests {
                 // Tasks take unreserved resources here; the scenarios reserve nothing.
                 if offer.resources.contains(task) {
                     launched[offer.framework.value, default: 0] += 1
-                    allocator.decline(offer.resources - task, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 0, now: now)
+                    allocator.decline(
+                        offer.resources - task, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 0, now: now)
                 } else {
-                    allocator.decline(offer.resources, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 3600, now: now)
+                    allocator.decline(
+                        offer.resources, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 3600, now: now)
                 }
             }
             now += .milliseconds(10)
