@@ -408,9 +408,8 @@ package final class Allocator {
         var proposals: [OfferProposal] = []
         if roleSorter.count == 0 { return proposals }
         cycles &+= 1
-        // Start each cycle at a different agent, so no agent is always first in line.
-        let start = cycles &* 4099
-        for agentSlot in pending.slots(rotatedBy: start) {
+        // Start each cycle 64 agents further on, so no agent is always first in line.
+        for agentSlot in pending.slots(rotatedBy: cycles) {
             allocate(agent: agentSlot, now: now, into: &proposals)
         }
         return proposals
