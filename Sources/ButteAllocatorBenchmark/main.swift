@@ -8,7 +8,7 @@ import ButteMaster
 import ButteProtocol
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Command-line options: `--agents N --frameworks N --runs N`.
@@ -45,6 +45,31 @@ func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
 
+/// The CPU time this thread has used, in milliseconds: on a shared machine it shows the cycle's own cost,
+/// while wall time also counts waiting for a core.
+func threadCPUMilliseconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) * 1000 + Double(spec.tv_nsec) / 1e6
+}
+
+/// Wall and CPU milliseconds of one call.
+struct Sample {
+    var wall: [Double] = []
+    var cpu: [Double] = []
+
+    mutating func time<T>(_ body: () -> T) -> T {
+        let cpuStart = threadCPUMilliseconds()
+        let start = ContinuousClock.now
+        let result = body()
+        wall.append(milliseconds(ContinuousClock.now - start))
+        cpu.append(threadCPUMilliseconds() - cpuStart)
+        return result
+    }
+
+    var summary: String { "\(fmt(median(wall))) ms (cpu \(fmt(median(cpu))) ms)" }
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -69,15 +94,13 @@ do {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
     let allocator = try makeCluster(options)
     var now = clock.now
-    var full: [Double] = []
-    var afterDecline: [Double] = []
-    var churn: [Double] = []
+    var full = Sample()
+    var afterDecline = Sample()
+    var churn = Sample()
     var offers = 0
     for run in 0..<options.runs {
         // 1. Every agent is free: the cycle offers the whole cluster.
-        var start = clock.now
-        let first = allocator.allocate(now: now)
-        full.append(milliseconds(clock.now - start))
+        let first = full.time { allocator.allocate(now: now) }
         offers = first.count
 
         // 2. Every offer is declined with the default 5 s filter; the next cycle offers each agent to a
@@ -86,9 +109,7 @@ do {
             allocator.decline(offer.resources, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: nil, now: now)
         }
         now += .milliseconds(100)
-        start = clock.now
-        let held = allocator.allocate(now: now)
-        afterDecline.append(milliseconds(clock.now - start))
+        let held = afterDecline.time { allocator.allocate(now: now) }
 
         // 3. Steady state: the frameworks use all they hold; tasks end on a tenth of the agents and the
         //    cycle re-offers just those.
@@ -96,9 +117,7 @@ do {
             allocator.recoverResources(offer.resources, agent: offer.agent, framework: offer.framework, role: offer.role)
         }
         now += .milliseconds(100)
-        start = clock.now
-        let reoffered = allocator.allocate(now: now)
-        churn.append(milliseconds(clock.now - start))
+        let reoffered = churn.time { allocator.allocate(now: now) }
 
         // Reset, untimed: give everything back and drop the filters.
         for offer in held + reoffered {
@@ -109,8 +128,8 @@ do {
     }
     let label = "\(options.agents) agents × \(options.frameworks) frameworks"
     print(
-        "\(label): full cycle (\(offers) offers) median \(fmt(median(full))) ms; after declines \(fmt(median(afterDecline))) ms; "
-            + "10% of agents freed \(fmt(median(churn))) ms  (\(options.runs) runs)")
+        "\(label): whole cluster free (\(offers) offers) \(full.summary); after all offers declined \(afterDecline.summary); "
+            + "a tenth of the agents freed \(churn.summary)")
 } catch {
     print("butte allocator benchmark: \(error)")
     exit(2)

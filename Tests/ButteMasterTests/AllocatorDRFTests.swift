@@ -95,9 +95,11 @@ extension AllocatorTests {
                 // Tasks take unreserved resources here; the scenarios reserve nothing.
                 if offer.resources.contains(task) {
                     launched[offer.framework.value, default: 0] += 1
-                    allocator.decline(offer.resources - task, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 0, now: now)
+                    allocator.decline(
+                        offer.resources - task, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 0, now: now)
                 } else {
-                    allocator.decline(offer.resources, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 3600, now: now)
+                    allocator.decline(
+                        offer.resources, agent: offer.agent, framework: offer.framework, role: offer.role, refuseSeconds: 3600, now: now)
                 }
             }
             now += .milliseconds(10)
@@ -163,7 +165,12 @@ extension AllocatorTests {
         for _ in 0..<20 {
             guard let offer = allocator.allocate(now: t0).first else { break }
             let task = try resources("cpus:0.1;mem:1")
-            guard offer.resources.contains(task) else { break }
+            guard offer.resources.contains(task) else {
+                // Only memory is left: no cpu at all, not even a rounding remainder.
+                #expect(offer.resources.cpus == nil)
+                allocator.recoverResources(offer.resources, agent: "a1", framework: "f", role: "*")
+                break
+            }
             tasks += 1
             allocator.decline(offer.resources - task, agent: "a1", framework: "f", role: "*", refuseSeconds: 0, now: t0)
         }

@@ -184,6 +184,24 @@ import Testing
         #expect(allocator.allocate(now: t0).isEmpty)
     }
 
+    @Test("a framework that changes roles keeps counting what it holds for the old role until it is recovered")
+    func updateFrameworkRoles() throws {
+        let allocator = Allocator()
+        try allocator.addAgent("a1", total: resources("cpus:2;mem:256"))
+        try allocator.addAgent("a2", total: resources("cpus:2;mem:256"))
+        try allocator.addFramework("f", roles: ["old"])
+        let first = try #require(allocator.allocate(now: t0).first)
+        allocator.recoverResources(try resources("cpus:2;mem:256"), agent: first.agent == "a1" ? "a2" : "a1", framework: "f", role: "old")
+        try allocator.updateFramework("f", roles: ["new"])
+        #expect(allocator.shares().roles["old"]?.allocated == ResourceQuantities(cpus: 2, mem: 256))
+        let second = try #require(allocator.allocate(now: t0).first)
+        #expect(second.role == "new")
+        #expect(second.agent != first.agent)
+        allocator.recoverResources(first.resources, agent: first.agent, framework: "f", role: "old")
+        #expect(allocator.shares().roles["old"] == nil)
+        #expect(allocator.shares().frameworks["f"]?.keys.sorted() == ["new"])
+    }
+
     @Test("removing a framework frees everything it held")
     func removeFramework() throws {
         let allocator = Allocator()

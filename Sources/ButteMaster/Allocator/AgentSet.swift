@@ -25,12 +25,12 @@ struct AgentSet {
         return word < words.count && words[word] & (1 << UInt64(slot & 63)) != 0
     }
 
-    /// The slots present, in ascending order starting at the word holding `start` and wrapping around.
-    /// Taken as a snapshot: changes made while iterating do not affect the iteration.
-    func slots(rotatedBy start: Int) -> [Int32] {
+    /// The slots present, in ascending order starting at word `rotation` (modulo the word count, so any
+    /// value will do) and wrapping around. Taken as a snapshot: changes made while iterating do not affect it.
+    func slots(rotatedBy rotation: Int) -> [Int32] {
         guard !words.isEmpty else { return [] }
         var result: [Int32] = []
-        let first = (start >> 6) % words.count
+        let first = Int(UInt(bitPattern: rotation) % UInt(words.count))
         for step in 0..<words.count {
             let wordIndex = (first + step) % words.count
             var bits = words[wordIndex]

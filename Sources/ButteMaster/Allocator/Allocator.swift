@@ -26,8 +26,9 @@ package final class Allocator {
         var resources: Resources
     }
 
-    private struct Agent {
-        var id: AgentID
+    /// A class, so that the hot loop reaches agents by reference instead of copying records in and out.
+    private final class Agent {
+        let id: AgentID
         var total: Resources
         var totalQuantities: ResourceQuantities
         var available: Resources
@@ -44,7 +45,21 @@ package final class Allocator {
         var blockedAt: (global: UInt64, agent: UInt64)?
         var blockedUntil: ContinuousClock.Instant?
 
-        mutating func setAvailable(_ resources: Resources) {
+        init(id: AgentID, total: Resources) {
+            self.id = id
+            self.total = total
+            totalQuantities = ResourceQuantities(total)
+            available = Resources()
+            availableQuantities = .zero
+            availableIsReserved = false
+            hasGPUs = totalQuantities.gpus > .zero
+            active = true
+            slots = []
+            generation = 0
+            setAvailable(total)
+        }
+
+        func setAvailable(_ resources: Resources) {
             available = resources
             availableQuantities = ResourceQuantities(resources)
             availableIsReserved = resources.entries.contains { $0.role != Resource.unreservedRole }
@@ -62,8 +77,8 @@ package final class Allocator {
         var expiry: ContinuousClock.Instant
     }
 
-    private struct Framework {
-        var id: FrameworkID
+    private final class Framework {
+        let id: FrameworkID
         /// False while the framework is only known from `recordAllocation`.
         var registered: Bool
         var active: Bool
@@ -73,6 +88,18 @@ package final class Allocator {
         /// Per role, on how many agents the framework holds resources as that role.
         var slotCounts: [Int32: Int]
         var filters: [FilterKey: [Filter]]
+
+        /// A framework known only from allocations recorded for it: unregistered and inactive.
+        init(id: FrameworkID) {
+            self.id = id
+            registered = false
+            active = false
+            roles = []
+            suppressed = []
+            gpuAware = false
+            slotCounts = [:]
+            filters = [:]
+        }
 
         /// True when the framework currently wants offers for `role`.
         func wants(_ role: Int32) -> Bool { registered && active && roles.contains(role) && !suppressed.contains(role) }
@@ -122,11 +149,7 @@ package final class Allocator {
     /// - Throws: `AllocatorError` `.duplicateAgent` when `id` is already known.
     package func addAgent(_ id: AgentID, total resources: Resources) throws(AllocatorError) {
         guard agentSlots[id] == nil else { throw AllocatorError(.duplicateAgent, "agent \(id) is already known to the allocator") }
-        let quantities = ResourceQuantities(resources)
-        var agent = Agent(
-            id: id, total: resources, totalQuantities: quantities, available: Resources(), availableQuantities: .zero,
-            availableIsReserved: false, hasGPUs: quantities.gpus > .zero, active: true, slots: [], generation: 0)
-        agent.setAvailable(resources)
+        let agent = Agent(id: id, total: resources)
         let slot: Int32
         if let reused = freeAgentSlots.popLast() {
             slot = reused
@@ -136,7 +159,7 @@ package final class Allocator {
             agents.append(agent)
         }
         agentSlots[id] = slot
-        total += quantities
+        total += agent.totalQuantities
         invalidateShares()
         markPending(slot)
     }
@@ -145,7 +168,7 @@ package final class Allocator {
     /// What is allocated stays allocated; free = new total − allocated.
     /// - Throws: `AllocatorError` `.unknownAgent`.
     package func updateAgent(_ id: AgentID, total resources: Resources) throws(AllocatorError) {
-        guard let slot = agentSlots[id], var agent = agents[Int(slot)] else {
+        guard let slot = agentSlots[id], let agent = agents[Int(slot)] else {
             throw AllocatorError(.unknownAgent, "agent \(id) is not known to the allocator")
         }
         var free = resources
@@ -156,7 +179,6 @@ package final class Allocator {
         agent.totalQuantities = quantities
         agent.hasGPUs = quantities.gpus > .zero
         agent.setAvailable(free)
-        agents[Int(slot)] = agent
         invalidateShares()
         markPending(slot)
     }
@@ -247,6 +269,7 @@ package final class Allocator {
     @discardableResult
     package func removeFramework(_ id: FrameworkID) -> Bool {
         guard let slot = frameworkSlots[id], let framework = frameworks[Int(slot)] else { return false }
+        let memberships = framework.roles.union(framework.slotCounts.keys)
         if !framework.slotCounts.isEmpty {
             for index in agents.indices {
                 guard let agent = agents[index], agent.slots.contains(where: { $0.framework == slot }) else { continue }
@@ -256,9 +279,10 @@ package final class Allocator {
             }
         }
         guard frameworks[Int(slot)] != nil else { return true }  // it was only known from its allocations
-        for role in framework.roles { roles[Int(role)].frameworks.remove(slot) }
-        for role in framework.slotCounts.keys { roles[Int(role)].frameworks.remove(slot) }
-        for role in Set(framework.roles).union(framework.slotCounts.keys) { dropRoleIfUnused(role) }
+        for role in memberships {
+            roles[Int(role)].frameworks.remove(slot)
+            dropRoleIfUnused(role)
+        }
         frameworks[Int(slot)] = nil
         frameworkSlots[id] = nil
         freeFrameworkSlots.append(slot)
@@ -357,15 +381,13 @@ package final class Allocator {
     ) {
         guard let duration = RefuseFilter.duration(refuseSeconds: refuseSeconds), !resources.isEmpty,
             let agentSlot = agentSlots[agent], let frameworkSlot = frameworkSlots[framework], let roleSlot = roleSlots[role],
-            var record = frameworks[Int(frameworkSlot)]
+            let record = frameworks[Int(frameworkSlot)]
         else { return }
         let key = FilterKey(role: roleSlot, agent: agentSlot)
-        var list = record.filters[key, default: []].filter { $0.expiry > now }
+        var list = record.filters.removeValue(forKey: key) ?? []
+        list.removeAll { $0.expiry <= now }
         list.append(Filter(resources: resources, expiry: now + duration))
-        // Drop the entry first so the framework record does not hold a second reference to the dictionary.
-        frameworks[Int(frameworkSlot)] = nil
         record.filters[key] = list
-        frameworks[Int(frameworkSlot)] = record
     }
 
     /// DECLINE (and the unused part of an ACCEPT): `recoverResources` followed by `addFilter`.
@@ -386,19 +408,17 @@ package final class Allocator {
         var proposals: [OfferProposal] = []
         if roleSorter.count == 0 { return proposals }
         cycles &+= 1
-        // Start each cycle at a different agent, so no agent is always first in line.
-        let start = cycles &* 4099
-        for agentSlot in pending.slots(rotatedBy: start) {
+        // Start each cycle 64 agents further on, so no agent is always first in line.
+        for agentSlot in pending.slots(rotatedBy: cycles) {
             allocate(agent: agentSlot, now: now, into: &proposals)
         }
         return proposals
     }
 
     private func allocate(agent agentSlot: Int32, now: ContinuousClock.Instant, into proposals: inout [OfferProposal]) {
-        let index = Int(agentSlot)
-        guard let active = agents[index]?.active, active else { return }
-        if let blocked = agents[index]?.blockedAt, blocked.global == generation, blocked.agent == agents[index]?.generation,
-            agents[index]?.blockedUntil.map({ now < $0 }) ?? true
+        guard let agent = agents[Int(agentSlot)], agent.active else { return }
+        if let blocked = agent.blockedAt, blocked.global == generation, blocked.agent == agent.generation,
+            agent.blockedUntil.map({ now < $0 }) ?? true
         {
             return
         }
@@ -406,64 +426,62 @@ package final class Allocator {
         // The role order at the start of this agent, as Mesos does; grants below re-sort the live sorter.
         for roleSlot in roleSorter.order {
             guard roles[Int(roleSlot)].wanting > 0 else { continue }
-            guard let available = agents[index]?.available, !available.isEmpty else { break }
+            if agent.available.isEmpty { break }
+            let reserved = agent.availableIsReserved
             let offerable: Resources
             let quantities: ResourceQuantities
-            let reserved = agents[index]?.availableIsReserved == true
             if reserved {
                 let name = roles[Int(roleSlot)].name
-                offerable = available.filter { Self.isAllocatable($0.role, to: name) }
+                offerable = agent.available.filter { Self.isAllocatable($0.role, to: name) }
                 quantities = ResourceQuantities(offerable)
             } else {
-                offerable = available
-                quantities = agents[index]?.availableQuantities ?? .zero
+                offerable = agent.available
+                quantities = agent.availableQuantities
             }
             guard !offerable.isEmpty, meetsMinimum(quantities) else { continue }
-            let choice = pickFramework(role: roleSlot, agent: agentSlot, offerable, now: now)
+            let choice = pickFramework(role: roleSlot, agent: agent, slot: agentSlot, offerable, now: now)
             if let until = choice.blockedUntil { blockedUntil = min(blockedUntil ?? until, until) }
-            guard let frameworkSlot = choice.framework, let framework = frameworks[Int(frameworkSlot)]?.id,
-                let agent = agents[index]?.id
-            else { continue }
-            grant(offerable, whole: !reserved, agent: agentSlot, framework: frameworkSlot, role: roleSlot, countsAsGrant: true)
-            proposals.append(OfferProposal(framework: framework, agent: agent, role: roles[Int(roleSlot)].name, resources: offerable))
+            guard let framework = choice.framework else { continue }
+            grant(offerable, whole: !reserved, agent: agentSlot, framework: framework.slot, role: roleSlot, countsAsGrant: true)
+            proposals.append(OfferProposal(framework: framework.id, agent: agent.id, role: roles[Int(roleSlot)].name, resources: offerable))
         }
-        guard let left = agents[index]?.available, let agentGeneration = agents[index]?.generation else { return }
-        if left.isEmpty {
+        if agent.available.isEmpty {
             pending.remove(agentSlot)
         } else {
-            agents[index]?.blockedAt = (generation, agentGeneration)
-            agents[index]?.blockedUntil = blockedUntil
+            agent.blockedAt = (generation, agent.generation)
+            agent.blockedUntil = blockedUntil
         }
     }
 
     /// The first framework of `role`, in DRF order, that may take `offerable` on the agent now; and, when
     /// filters held some back, when the earliest of those filters expires.
     private func pickFramework(
-        role roleSlot: Int32, agent agentSlot: Int32, _ offerable: Resources, now: ContinuousClock.Instant
-    ) -> (framework: Int32?, blockedUntil: ContinuousClock.Instant?) {
-        let hasGPUs = configuration.filterGPUResources && agents[Int(agentSlot)]?.hasGPUs == true
+        role roleSlot: Int32, agent: Agent, slot agentSlot: Int32, _ offerable: Resources, now: ContinuousClock.Instant
+    ) -> (framework: (slot: Int32, id: FrameworkID)?, blockedUntil: ContinuousClock.Instant?) {
+        let gpuOnly = configuration.filterGPUResources && agent.hasGPUs
         var blockedUntil: ContinuousClock.Instant?
         for frameworkSlot in roles[Int(roleSlot)].frameworks.order {
             guard let framework = frameworks[Int(frameworkSlot)], framework.wants(roleSlot) else { continue }
-            if hasGPUs && !framework.gpuAware { continue }
-            if !framework.filters.isEmpty,
-                let until = filteredUntil(framework: frameworkSlot, key: FilterKey(role: roleSlot, agent: agentSlot), offerable, now: now)
+            if gpuOnly && !framework.gpuAware { continue }
+            if !framework.filters.isEmpty, let until = filteredUntil(framework, key: FilterKey(role: roleSlot, agent: agentSlot), offerable, now: now)
             {
                 blockedUntil = min(blockedUntil ?? until, until)
                 continue
             }
-            return (frameworkSlot, blockedUntil)
+            return ((frameworkSlot, framework.id), blockedUntil)
         }
         return (nil, blockedUntil)
     }
 
     /// When the filters of `framework` for `key` hide `offerable`: the expiry of the latest matching filter,
     /// or nil when none does. Expired filters are dropped on the way.
-    private func filteredUntil(framework slot: Int32, key: FilterKey, _ offerable: Resources, now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
-        guard let list = frameworks[Int(slot)]?.filters[key] else { return nil }
+    private func filteredUntil(_ framework: Framework, key: FilterKey, _ offerable: Resources, now: ContinuousClock.Instant) -> ContinuousClock
+        .Instant?
+    {
+        guard let list = framework.filters[key] else { return nil }
         let live = list.filter { $0.expiry > now }
         if live.count != list.count {
-            frameworks[Int(slot)]?.filters[key] = live.isEmpty ? nil : live
+            framework.filters[key] = live.isEmpty ? nil : live
         }
         var until: ContinuousClock.Instant?
         for filter in live where filter.resources.contains(offerable) {
@@ -522,8 +540,7 @@ package final class Allocator {
     private func grant(
         _ resources: Resources, whole: Bool, agent agentSlot: Int32, framework frameworkSlot: Int32, role roleSlot: Int32, countsAsGrant: Bool
     ) {
-        guard var agent = agents[Int(agentSlot)] else { return }
-        agents[Int(agentSlot)] = nil  // keeps the record uniquely referenced while it changes
+        guard let agent = agents[Int(agentSlot)] else { return }
         let quantities: ResourceQuantities
         if whole {
             quantities = agent.availableQuantities
@@ -539,7 +556,6 @@ package final class Allocator {
             agent.slots.append(Slot(framework: frameworkSlot, role: roleSlot, resources: resources))
             slotIsNew = true
         }
-        agents[Int(agentSlot)] = agent
         if agent.available.isEmpty { pending.remove(agentSlot) }
 
         if slotIsNew {
@@ -555,21 +571,19 @@ package final class Allocator {
 
     /// Returns up to `resources` held by the framework as `role` on the agent to the free pool; returns what moved.
     private func unallocate(_ resources: Resources, agent agentSlot: Int32, framework frameworkSlot: Int32, role roleSlot: Int32) -> Resources {
-        guard var agent = agents[Int(agentSlot)],
+        guard let agent = agents[Int(agentSlot)],
             let index = agent.slots.firstIndex(where: { $0.framework == frameworkSlot && $0.role == roleSlot })
         else { return Resources() }
         let held = agent.slots[index].resources
         let kept = held - resources
         let recovered = held - kept
         guard !recovered.isEmpty else { return recovered }
-        agents[Int(agentSlot)] = nil
         if kept.isEmpty {
             agent.slots.remove(at: index)
         } else {
             agent.slots[index].resources = kept
         }
         agent.setAvailable(agent.available + recovered)
-        agents[Int(agentSlot)] = agent
         markPending(agentSlot)
         release(framework: frameworkSlot, role: roleSlot, quantities: ResourceQuantities(recovered), slotEmptied: kept.isEmpty)
         return recovered
@@ -580,10 +594,9 @@ package final class Allocator {
     private func release(framework frameworkSlot: Int32, role roleSlot: Int32, quantities: ResourceQuantities, slotEmptied: Bool) {
         roleSorter.unallocate(roleSlot, quantities)
         roles[Int(roleSlot)].frameworks.unallocate(frameworkSlot, quantities)
-        guard slotEmptied, var framework = frameworks[Int(frameworkSlot)] else { return }
+        guard slotEmptied, let framework = frameworks[Int(frameworkSlot)] else { return }
         let remaining = (framework.slotCounts[roleSlot] ?? 1) - 1
         framework.slotCounts[roleSlot] = remaining > 0 ? remaining : nil
-        frameworks[Int(frameworkSlot)] = framework
         guard remaining <= 0, !framework.roles.contains(roleSlot) else { return }
         roles[Int(roleSlot)].frameworks.remove(frameworkSlot)
         if !framework.registered && framework.slotCounts.isEmpty {
@@ -631,8 +644,7 @@ package final class Allocator {
     /// The framework's slot, creating an unregistered, inactive record when it is new.
     private func frameworkSlot(_ id: FrameworkID) -> Int32 {
         if let slot = frameworkSlots[id] { return slot }
-        let record = Framework(
-            id: id, registered: false, active: false, roles: [], suppressed: [], gpuAware: false, slotCounts: [:], filters: [:])
+        let record = Framework(id: id)
         let slot: Int32
         if let reused = freeFrameworkSlots.popLast() {
             slot = reused
