@@ -72,6 +72,7 @@ let package = Package(
                 "ButteCore",
                 "ButteProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -108,6 +109,7 @@ let package = Package(
                 "ButteProtocol",
                 "ButteHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -130,13 +132,18 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Times the master's allocator (scripts/bench/master-allocator).
+        .executableTarget(
+            name: "ButteAllocatorBenchmark",
+            dependencies: ["ButteCore", "ButteProtocol", "ButteMaster"],
+            swiftSettings: strictSwift
+        ),
 
         // The one executable.
         .executableTarget(
             name: "butte",
             dependencies: [
-                "ButteCore",
-                "ButteScheduler",
+                "ButteCore", "ButteHTTP", "ButteMaster", "ButteScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,8 +161,21 @@ let package = Package(
         .testTarget(name: "ButteCgroupTests", dependencies: ["ButteCgroup", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteContainerizerTests", dependencies: ["ButteContainerizer", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteZooKeeperTests", dependencies: ["ButteZooKeeper", "ButteTesting"], swiftSettings: strictSwift),
-        .testTarget(name: "ButteHTTPTests", dependencies: ["ButteHTTP", "ButteTesting"], swiftSettings: strictSwift),
-        .testTarget(name: "ButteMasterTests", dependencies: ["ButteMaster", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteHTTPTests",
+            dependencies: ["ButteHTTP", "ButteProtocol", "ButteTesting", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ButteMasterTests",
+            dependencies: [
+                "ButteMaster", "ButteHTTP", "ButteProtocol", "ButteCore", "ButteTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ButteSchedulerTests",
             dependencies: [

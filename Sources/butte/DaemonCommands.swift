@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import ButteCore
+import ButteMaster
 import ButteScheduler
 import Logging
 import ServiceLifecycle
@@ -19,7 +20,47 @@ struct MasterCommand: AsyncParsableCommand {
     func run() async throws {
         guard let loaded = try MasterFlags.loader.load(arguments: flags) else { return }
         printError(DaemonFlags.startupLine(loaded))
-        throw NotSupportedError(feature: "Serving as a master")
+        if loaded.isSet("zk") {
+            throw NotSupportedError(feature: "A master with --zk (leader election and the registry in ZooKeeper)")
+        }
+        let configuration = try MasterConfiguration.from(flags: loaded)
+        if configuration.workDir == nil && loaded.string("registry") != "in_memory" {
+            throw UsageError(sentence: "Flag '--work_dir' is required: the master keeps its registry there (or pass '--registry=in_memory').")
+        }
+        try await MasterCommand.serve(configuration)
+    }
+
+    /// Runs a master until SIGINT or SIGTERM.
+    static func serve(_ configuration: MasterConfiguration, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let logger = {
+            var logger = Logger(label: "butte.master")
+            logger.logLevel = .info
+            return logger
+        }()
+        let registry: any Registry
+        if let workDir = configuration.workDir {
+            do {
+                registry = try FileRegistry(workDir: workDir)
+            } catch {
+                throw UsageError(sentence: "Invalid value for flag '--work_dir': \(error.description).")
+            }
+        } else {
+            registry = InMemoryRegistry()
+        }
+        let master = try Master(configuration: configuration, registry: registry, logger: logger)
+        try await master.recover()
+        let server = MasterServer(master: master, configuration: configuration, logger: logger) { port in
+            logger.info("master \(master.id) listening on \(configuration.ip):\(port)")
+            await onRunning(port)
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
     }
 }
 

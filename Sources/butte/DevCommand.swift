@@ -1,6 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import ButteMaster
 import Foundation
 
 /// `butte dev`: master, agent and scheduler in one process on 127.0.0.1 with local state.
@@ -38,11 +39,23 @@ struct DevCommand: AsyncParsableCommand {
     func run() async throws {
         let layout = DevLayout(workDir: URL(fileURLWithPath: workDir, isDirectory: true))
         try layout.create()
-        print("butte dev: state under \(layout.workDir.path)")
-        print("  master     http://127.0.0.1:\(masterPort.value)/  (Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
-        print("  agent      http://127.0.0.1:\(agentPort.value)/                                     state \(layout.agent.path)")
-        print("  scheduler  http://127.0.0.1:\(schedulerPort.value)/  (Marathon API /v2/apps)            state \(layout.scheduler.path)")
-        throw NotSupportedError(feature: "Serving the master, agent and scheduler from butte dev")
+        var master = MasterConfiguration(
+            ip: "127.0.0.1",
+            port: Int(masterPort.value),
+            hostname: "127.0.0.1",
+            workDir: layout.master.path
+        )
+        master.flags = ["ip": "127.0.0.1", "port": String(masterPort.value), "work_dir": layout.master.path, "hostname": "127.0.0.1"]
+        let masterPort = self.masterPort
+        let agentPort = self.agentPort
+        let schedulerPort = self.schedulerPort
+        try await MasterCommand.serve(master) { _ in
+            print("butte dev: state under \(layout.workDir.path)")
+            print("  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
+            print("  agent      127.0.0.1:\(agentPort.value) and scheduler 127.0.0.1:\(schedulerPort.value): not started by this build yet")
+            print("  stop with Ctrl-C")
+            fflush(nil)
+        }
     }
 
     static func isHostPort(_ text: String) -> Bool {
