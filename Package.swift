@@ -31,6 +31,8 @@ let package = Package(
         ),
         // The child side of a container launch: raw syscalls only, between clone3 and execve.
         .target(name: "CSpawn", path: "CShims/CSpawn"),
+        // Missing wrappers and what Swift cannot do itself (variadic calls, signal handlers).
+        .target(name: "CLinux", path: "CShims/CLinux"),
 
         // Values.
         .target(name: "ButteCore", swiftSettings: strictSwift),
@@ -39,7 +41,7 @@ let package = Package(
         // OS and clients.
         .target(
             name: "ButteLinux",
-            dependencies: ["ButteCore", "CCap", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["ButteCore", "CCap", "CSpawn", "CLinux", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
         .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
@@ -53,14 +55,17 @@ let package = Package(
         // Subsystems.
         .target(
             name: "ButteContainerizer",
-            dependencies: ["ButteCore", "ButteLinux", "ButteCgroup", "ButteSeccomp", "CSpawn"],
+            dependencies: ["ButteCore", "ButteLinux", "ButteCgroup", "ButteSeccomp"],
             swiftSettings: strictSwift
         ),
 
         // The one executable.
         .executableTarget(
             name: "butte",
-            dependencies: ["ButteCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSwift
         ),
 
