@@ -160,7 +160,7 @@ public enum ContainerPlanner {
             executableCandidates: executableCandidates(spec.command[0], path: search),
             arguments: spec.command,
             environment: environment,
-            runsInit: true,
+            runsInit: spec.runsInit,
             standardInput: spec.standardInput,
             standardOutput: spec.standardOutput,
             standardError: spec.standardError,

@@ -144,6 +144,9 @@ public struct ContainerSpec: Sendable {
     public var standardOutput: Int32?
     /// See ``standardInput``.
     public var standardError: Int32?
+    /// Start a minimal init as pid 1 that forks the command, reaps zombies and forwards signals (like
+    /// `docker run --init`); when false the command itself is pid 1.
+    public var runsInit: Bool
     /// Kill the container when the launching process dies (`butte run`); the agent's containers outlive it.
     public var killWithLauncher: Bool
 
@@ -171,6 +174,7 @@ public struct ContainerSpec: Sendable {
         self.standardOutput = nil
         self.standardError = nil
         self.killWithLauncher = false
+        self.runsInit = true
     }
 
     /// Docker's masked paths (security.md §2.3); the `thermal_throttle` directories of each CPU are added

@@ -19,12 +19,13 @@ public final class Launcher: Sendable {
     /// Where per-container state lives.
     public let runtime: RuntimeDirectory
     private let hostFacts: Mutex<HostFacts?>
-    private let seccompCache = Mutex<[UInt64: SeccompProgram]>([:])
+    private let seccompCache: SeccompCache
 
     /// A launcher keeping state under `runtime`; `host` defaults to this host's facts, read on first use.
     public init(runtime: RuntimeDirectory = RuntimeDirectory(), host: HostFacts? = nil) {
         self.runtime = runtime
         self.hostFacts = Mutex(host)
+        self.seccompCache = SeccompCache(directory: runtime.root + "/seccomp")
     }
 
     /// The host facts plans are built with.
@@ -104,6 +105,15 @@ public final class Launcher: Sendable {
         container.finish(exit)
     }
 
+    /// Checks what can be checked before anything is created: the root filesystem exists and the spec makes
+    /// sense on this host.
+    ///
+    /// - Throws: `ContainerizerError` (`.rootfsMissing`, `.invalidSpec`).
+    public func validate(_ spec: ContainerSpec) throws(ContainerizerError) {
+        try checkRootfs(spec.rootfs)
+        try ContainerPlanner.validate(spec, host: host())
+    }
+
     private func checkRootfs(_ rootfs: ContainerSpec.RootFilesystem) throws(ContainerizerError) {
         let dirs: [String]
         switch rootfs {
@@ -124,15 +134,7 @@ public final class Launcher: Sendable {
         case .unconfined: return nil
         case .program(let program): return program
         case .default:
-            let caps = spec.capabilities.bounding
-            if let cached = seccompCache.withLock({ $0[caps.bits] }) { return cached }
-            do {
-                let program = try SeccompProgram(compiling: DefaultSeccompProfile.profile(capabilities: caps, kernel: host.kernel))
-                seccompCache.withLock { $0[caps.bits] = program }
-                return program
-            } catch {
-                throw ContainerizerError(.launchFailed, "cannot compile the default seccomp profile: \(error)", underlying: error)
-            }
+            return try seccompCache.program(capabilities: spec.capabilities.bounding, host: host)
         }
     }
 

@@ -111,6 +111,54 @@ public enum FileTree {
         }
     }
 
+    /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so readers see
+    /// the old file or the whole new one.
+    ///
+    /// - Throws: `LinuxError`.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws(LinuxError) {
+        let suffix = (try? KernelRandom.bytes(6))?.map { String($0, radix: 16) }.joined() ?? "tmp"
+        let temporary = path + ".tmp-" + suffix
+        let fd = clinux_openat(AT_FDCWD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd < 0 { throw LinuxError(call: "open", errno: Errno(rawValue: -fd), subject: temporary) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let e = n < 0 ? errno : EIO
+                _ = close(fd)
+                _ = unlink(temporary)
+                throw LinuxError(call: "write", errno: Errno(rawValue: e), subject: temporary)
+            }
+            done += n
+        }
+        _ = close(fd)
+        if rename(temporary, path) != 0 {
+            let e = errno
+            _ = unlink(temporary)
+            throw LinuxError(call: "rename", errno: Errno(rawValue: e), subject: path)
+        }
+    }
+
+    /// Reads a whole file (at most 16 MiB) as bytes.
+    ///
+    /// - Throws: `LinuxError`.
+    public static func readBytes(_ path: String) throws(LinuxError) -> [UInt8] {
+        let fd = clinux_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0)
+        if fd < 0 { throw LinuxError(call: "open", errno: Errno(rawValue: -fd), subject: path) }
+        defer { _ = close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while bytes.count < 16 << 20 {
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw LinuxError(call: "read", errno: Errno(rawValue: errno), subject: path) }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        return bytes
+    }
+
     /// Reads a small file; nil when it does not exist.
     ///
     /// - Throws: `LinuxError` for other failures.

@@ -131,6 +131,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let launcher = Launcher(runtime: RuntimeDirectory(root: runtimeDir))
         do {
+            try launcher.validate(spec)
             try launcher.runtime.sweep { RunLimits.cleanUpStale(containerDirectory: $0) }
         } catch {
             throw Failure(sentence: "\(error.message).")
