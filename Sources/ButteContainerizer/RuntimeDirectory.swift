@@ -76,7 +76,10 @@ public struct RuntimeDirectory: Hashable, Sendable {
             throw ContainerizerError(.invalidSpec, "'\(id)' cannot name a container")
         }
         do {
-            try FileTree.makeDirectories(containers, mode: 0o700)
+            // 0711: not listable, but a user namespace's root must be able to reach its own container's
+            // directory (which is then handed to it).
+            try FileTree.makeDirectories(containers, mode: 0o711)
+            try FileTree.setMode(containers, 0o711)
         } catch {
             throw ContainerizerError(.runtimeDirectory, "cannot create the runtime directory \(containers): \(error)", underlying: error)
         }

@@ -171,6 +171,13 @@ public enum FileTree {
         }
     }
 
+    /// `chmod(path, mode)`.
+    ///
+    /// - Throws: `LinuxError`.
+    public static func setMode(_ path: String, _ mode: mode_t) throws(LinuxError) {
+        _ = try sys("chmod", path) { chmod(path, mode) }
+    }
+
     /// Creates the directory `path` with `mode`; it must not exist yet.
     ///
     /// - Throws: `LinuxError` (EEXIST when it exists).

@@ -227,8 +227,10 @@ struct LauncherTests {
         #expect(keys.optionList.contains("ro"))
         let sysWrite = try await probe.run(.write("/proc/sys/kernel/hostname"))
         #expect(!sysWrite.ok && sysWrite.errno == 30)  // EROFS
-        let trigger = try await probe.run(.write("/proc/sysrq-trigger"))
-        #expect(!trigger.ok && trigger.errno == 30)
+        if FileManager.default.fileExists(atPath: "/proc/sysrq-trigger") {  // kernels without magic SysRq lack it
+            let trigger = try await probe.run(.write("/proc/sysrq-trigger"))
+            #expect(!trigger.ok && trigger.errno == 30)
+        }
         let sys = try #require(mounts.mount(at: "/sys"))
         #expect(sys.fsType == "sysfs" && sys.optionList.contains("ro"))
         let proc = try #require(mounts.mount(at: "/proc"))
@@ -274,8 +276,8 @@ struct LauncherTests {
         let harness = try ContainerHarness.make()
         defer { harness.cleanUp() }
         let limits = try await harness.probe(rootfs: try await Probe.rootfs()).run(.rlimits)
-        #expect(limits.nofile == .init(soft: 1024, hard: 1024))
-        #expect(limits.core == .init(soft: 0, hard: 0))
+        #expect(limits.nofile?.soft == 1024 && limits.nofile?.hard == 1024)
+        #expect(limits.core?.soft == 0 && limits.core?.hard == 0)
     }
 
     @Test("exit statuses pass through, and a command killed by a signal is reported as that signal")

@@ -76,7 +76,7 @@ struct RunCommandTests {
             (["--rootfs", "ROOTFS", "--", "no-such-command"], 127, "the command 'no-such-command' was not found in the container's root filesystem"),
             (["--rootfs", "ROOTFS", "--", "/etc/passwd"], 126, "the command '/etc/passwd' cannot be executed: Permission denied."),
             (["--rootfs", "ROOTFS", "--mem", "lots", "--", "/bin/true"], 125, "--mem 'lots' is not a positive whole number of megabytes."),
-            (["--rootfs", "ROOTFS", "--cpus", "-1", "--", "/bin/true"], 125, "--cpus '-1' is not a positive number of CPUs."),
+            (["--rootfs", "ROOTFS", "--cpus", "0", "--", "/bin/true"], 125, "--cpus '0' is not a positive number of CPUs."),
             (["--rootfs", "ROOTFS", "--user", "bob", "--", "/bin/true"], 125, "--user 'bob' is not UID[:GID] with numeric ids."),
             (["--rootfs", "ROOTFS", "--net", "bridge", "--", "/bin/true"], 125, "--net 'bridge' is not a network mode"),
             (["--rootfs", "ROOTFS", "--workdir", "/no/such/dir", "--", "/bin/true"], 125, "the working directory /no/such/dir does not exist in the container."),
@@ -151,13 +151,18 @@ struct RunCommandTests {
         try process.run()
         #expect(String(decoding: stdout.fileHandleForReading.availableData, as: UTF8.self) == "started\n")
         #expect(try runtime.leftovers().count == 1)
+        // "started" comes just before the exec of the probe; wait for the probe to show up.
+        let appeared = ContinuousClock.now + .seconds(20)
+        while Self.processes(withArgument: marker).isEmpty && ContinuousClock.now < appeared {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(!Self.processes(withArgument: marker).isEmpty)
 
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let deadline = ContinuousClock.now + .seconds(20)
         while !Self.processes(withArgument: marker).isEmpty && ContinuousClock.now < deadline {
-            await Task.yield()
+            try await Task.sleep(for: .milliseconds(10))
         }
         #expect(Self.processes(withArgument: marker).isEmpty, "the container outlived its butte run")
         #expect(try runtime.leftovers().count == 1, "the killed run's directory stays until the next start")

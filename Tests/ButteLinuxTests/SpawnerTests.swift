@@ -48,7 +48,13 @@ import Testing
         let error = try #require(throws: SpawnError.self) { try Spawner.spawn(missing) }
         #expect(error.stage == .exec(candidates: ["/nonexistent/a", "/nonexistent/b"]))
         #expect(error.errno == .noSuchFileOrDirectory)
-        let notExecutable = SpawnPlan(operations: [.closeFileDescriptors], executableCandidates: ["/nonexistent/a", "/etc/hostname"], arguments: ["a"])
+        // A file without any execute bit is refused even to root.
+        let path = "/tmp/butte-spawner-\(getpid())-noexec"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        defer { unlink(path) }
+        let notExecutable = SpawnPlan(operations: [.closeFileDescriptors], executableCandidates: ["/nonexistent/a", path], arguments: ["a"])
         let denied = try #require(throws: SpawnError.self) { try Spawner.spawn(notExecutable) }
         #expect(denied.errno == .permissionDenied)
     }
