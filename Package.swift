@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C: what Swift cannot do or must not do (libseccomp and libcap, parent side only).
@@ -36,7 +38,12 @@ let package = Package(
 
         // Values.
         .target(name: "ButteCore", swiftSettings: strictSwift),
-        .target(name: "ButteOCI", dependencies: ["ButteCore"], swiftSettings: strictSwift),
+        .target(
+            name: "ButteOCI",
+            dependencies: ["ButteCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
+        .target(name: "ButteProtocol", dependencies: ["ButteCore"], swiftSettings: strictSwift),
 
         // OS and clients.
         .target(
@@ -45,10 +52,19 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
-        .target(name: "ButteCgroup", dependencies: ["ButteCore", "ButteLinux"], swiftSettings: strictSwift),
+        .target(
+            name: "ButteCgroup",
+            dependencies: ["ButteCore", "ButteLinux", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "ButteImage",
-            dependencies: ["ButteCore", "ButteOCI", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: [
+                "ButteCore",
+                "ButteOCI",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -72,6 +88,7 @@ let package = Package(
         // Tests.
         .target(name: "ButteTesting", dependencies: ["ButteCore"], swiftSettings: strictSwift),
         .testTarget(name: "ButteCoreTests", dependencies: ["ButteCore", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(name: "ButteProtocolTests", dependencies: ["ButteProtocol", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteOCITests", dependencies: ["ButteOCI", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteLinuxTests", dependencies: ["ButteLinux", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteSeccompTests", dependencies: ["ButteSeccomp", "ButteTesting"], swiftSettings: strictSwift),
@@ -80,7 +97,9 @@ let package = Package(
         .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ButteIntegrationTests",
-            dependencies: ["ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteTesting"],
+            dependencies: [
+                "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteImage", "ButteOCI", "ButteTesting",
+            ],
             swiftSettings: strictSwift
         ),
     ]

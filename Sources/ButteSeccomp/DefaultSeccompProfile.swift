@@ -83,7 +83,7 @@ public enum DefaultSeccompProfile {
 
     /// Syscalls allowed for everyone from Linux 4.8 on; before 4.8, ptrace could be used to get around seccomp,
     /// so on older kernels they need CAP_SYS_PTRACE.
-    public static let allowedFromLinux4_8: [String] = ["ptrace", "process_vm_readv", "process_vm_writev"]
+    public static let allowedSinceLinux48: [String] = ["ptrace", "process_vm_readv", "process_vm_writev"]
 
     /// Syscalls allowed only when the container holds the capability.
     public static let byCapability: [(capability: Capability, names: [String])] = [
@@ -154,7 +154,7 @@ public enum DefaultSeccompProfile {
                 seen.insert(n)
             }
         }
-        if kernel >= KernelVersion(4, 8) { grant(allowedFromLinux4_8) }
+        if kernel >= KernelVersion(4, 8) { grant(allowedSinceLinux48) }
         for group in byCapability where capabilities.contains(group.capability) { grant(group.names) }
 
         var rules: [SeccompSyscallRule] = [SeccompSyscallRule(names: granted, action: .allow)]
@@ -174,7 +174,7 @@ public enum DefaultSeccompProfile {
         // Refused syscalls, named so that they count as known to the profile.
         var refused: [String] = []
         var refusedSeen = seen.union(["clone", "clone3", "personality", "socket"])
-        for name in byCapability.flatMap(\.names) + allowedFromLinux4_8 + denied where !refusedSeen.contains(name) {
+        for name in byCapability.flatMap(\.names) + allowedSinceLinux48 + denied where !refusedSeen.contains(name) {
             refused.append(name)
             refusedSeen.insert(name)
         }

@@ -1,6 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import CSeccomp
+import Glibc
 
 /// What a seccomp filter does with a call, spelt as in the OCI runtime-spec.
 // Source: https://github.com/opencontainers/runtime-spec/blob/v1.2.1/config-linux.md#seccomp
@@ -30,14 +31,11 @@ public enum SeccompAction: String, Hashable, Sendable, Codable, CaseIterable {
         case .kill, .killThread: CSECCOMP_ACT_KILL_THREAD
         case .killProcess: CSECCOMP_ACT_KILL_PROCESS
         case .trap: CSECCOMP_ACT_TRAP
-        case .errno: cseccomp_act_errno(errnoRet ?? UInt32(EPERM_VALUE))
-        case .trace: cseccomp_act_trace(errnoRet ?? UInt32(EPERM_VALUE))
+        case .errno: cseccomp_act_errno(errnoRet ?? UInt32(EPERM))
+        case .trace: cseccomp_act_trace(errnoRet ?? UInt32(EPERM))
         case .allow: CSECCOMP_ACT_ALLOW
         case .log: CSECCOMP_ACT_LOG
         case .notify: CSECCOMP_ACT_NOTIFY
         }
     }
 }
-
-/// EPERM, the errno of `SCMP_ACT_ERRNO` when a profile names none.
-let EPERM_VALUE: Int32 = 1

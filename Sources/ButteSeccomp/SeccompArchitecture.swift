@@ -6,6 +6,8 @@ public enum SeccompArchitecture: String, Hashable, Sendable, Codable, CaseIterab
     /// 32-bit x86 (`int 0x80` on x86_64 hosts).
     case x86 = "SCMP_ARCH_X86"
     /// 64-bit x86.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The architecture's own name, as in OCI's SCMP_ARCH_X86_64.
     case x86_64 = "SCMP_ARCH_X86_64"
     /// The x32 ABI of x86_64.
     case x32 = "SCMP_ARCH_X32"

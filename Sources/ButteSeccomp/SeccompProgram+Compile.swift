@@ -1,6 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import CSeccomp
+import Glibc
 
 extension SeccompProgram {
     /// Compiles `profile` with libseccomp into a classic BPF program, adding Butte's ENOSYS stub in front when
@@ -68,7 +69,7 @@ extension SeccompProgram {
         var count = 0
         var rc = cseccomp_filter_export(filter, nil, 0, &count)
         var program = [BPFInstruction]()
-        if rc == -Int32(ENOSPC_VALUE) {
+        if rc == -ENOSPC {
             var raw = [cseccomp_insn](repeating: cseccomp_insn(), count: count)
             rc = cseccomp_filter_export(filter, &raw, raw.count, &count)
             program = raw.prefix(count).map { BPFInstruction(code: $0.code, jt: $0.jt, jf: $0.jf, k: $0.k) }
@@ -109,7 +110,7 @@ extension SeccompProgram {
     /// True when the default action refuses a call in a way ENOSYS should replace for unknown syscalls.
     private static func refusesUnknown(_ profile: SeccompProfile) -> Bool {
         switch profile.defaultAction {
-        case .errno: (profile.defaultErrnoRet ?? UInt32(EPERM_VALUE)) != DefaultSeccompProfile.enosys
+        case .errno: (profile.defaultErrnoRet ?? UInt32(EPERM)) != DefaultSeccompProfile.enosys
         case .kill, .killThread, .killProcess, .trap: true
         case .allow, .log, .trace, .notify: false
         }
@@ -145,6 +146,3 @@ extension SeccompProgram {
         throw SeccompError(code, "libseccomp failed \(what)", underlying: SeccompErrno(rawValue: -rc))
     }
 }
-
-/// ENOSPC, the shim's "buffer too small".
-let ENOSPC_VALUE: Int32 = 28

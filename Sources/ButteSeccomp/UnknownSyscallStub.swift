@@ -16,7 +16,7 @@ struct UnknownSyscallStub {
     /// The instructions; empty when no ABI has a known syscall.
     let instructions: [BPFInstruction]
 
-    static let auditArchX86_64: UInt32 = 0xC000_003E
+    static let auditArchAMD64: UInt32 = 0xC000_003E
     static let x32Bit: UInt32 = 0x4000_0000
     static let x32CompatStart: UInt32 = 512
     static let returnENOSYS: UInt32 = 0x0005_0000 | 38
@@ -39,7 +39,7 @@ struct UnknownSyscallStub {
             blocks.append((audit: token, native: UInt32(top), x32: arch == .x86_64 ? x32 : nil))
         }
         if x32 != nil, knownNumbers[.x86_64]?.isEmpty ?? true {
-            blocks.append((audit: Self.auditArchX86_64, native: nil, x32: x32))
+            blocks.append((audit: Self.auditArchAMD64, native: nil, x32: x32))
         }
         guard !blocks.isEmpty else {
             instructions = []
@@ -55,7 +55,7 @@ struct UnknownSyscallStub {
             asm.label(.block(i))
             // seccomp_data.nr at offset 0.
             asm.emit(code: BPFInstruction.loadWordAbsolute, k: 0)
-            if block.audit == Self.auditArchX86_64 {
+            if block.audit == Self.auditArchAMD64 {
                 // Numbers with the x32 bit belong to x32; without x32 in the filter, libseccomp kills them.
                 asm.jump(BPFInstruction.jumpIfAnyBitSet, k: Self.x32Bit, ifTrue: block.x32 == nil ? .main : .x32(i), ifFalse: .next)
             }

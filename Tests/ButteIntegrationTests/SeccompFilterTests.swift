@@ -10,7 +10,7 @@ import Testing
 struct SeccompFilterTests {
     // x86_64 syscall numbers (<asm/unistd_64.h>) and constants.
     static let getpid = 39, socket = 41, unshare = 272, keyctl = 250, clone3 = 435, personality = 135
-    static let EPERM: Int32 = 1, ENOSYS: Int32 = 38
+    static let permissionDenied: Int32 = 1, notImplemented: Int32 = 38
     static let afInet: UInt64 = 2, afAlg: UInt64 = 38, afVsock: UInt64 = 40, sockStream: UInt64 = 1
     static let cloneNewUTS: UInt64 = 0x0400_0000
 
@@ -33,13 +33,13 @@ struct SeccompFilterTests {
     func refused() throws {
         let probe = try Self.defaultProbe()
         // KEYCTL_GET_KEYRING_ID of the session keyring, which would succeed unfiltered.
-        #expect(try probe.run(Self.keyctl, [0, UInt64(bitPattern: -3)]).errno == Self.EPERM)
-        #expect(try probe.run(Self.unshare, [Self.cloneNewUTS]).errno == Self.EPERM)
-        #expect(try probe.run(Self.socket, [Self.afVsock, Self.sockStream]).errno == Self.EPERM)
-        #expect(try probe.run(Self.socket, [Self.afAlg, 5]).errno == Self.EPERM)
+        #expect(try probe.run(Self.keyctl, [0, UInt64(bitPattern: -3)]).errno == Self.permissionDenied)
+        #expect(try probe.run(Self.unshare, [Self.cloneNewUTS]).errno == Self.permissionDenied)
+        #expect(try probe.run(Self.socket, [Self.afVsock, Self.sockStream]).errno == Self.permissionDenied)
+        #expect(try probe.run(Self.socket, [Self.afAlg, 5]).errno == Self.permissionDenied)
         // High bits the kernel drops must not smuggle AF_ALG past the family check.
-        #expect(try probe.run(Self.socket, [1 << 32 | Self.afAlg, 5]).errno == Self.EPERM)
-        #expect(try probe.run(Self.personality, [0x0040_0000]).errno == Self.EPERM)
+        #expect(try probe.run(Self.socket, [1 << 32 | Self.afAlg, 5]).errno == Self.permissionDenied)
+        #expect(try probe.run(Self.personality, [0x0040_0000]).errno == Self.permissionDenied)
     }
 
     @Test("unshare is allowed again with CAP_SYS_ADMIN")
@@ -51,17 +51,17 @@ struct SeccompFilterTests {
     @Test("clone3 and syscalls newer than the profile give ENOSYS")
     func enosys() throws {
         let probe = try Self.defaultProbe()
-        #expect(try probe.run(Self.clone3, [0, 0]).errno == Self.ENOSYS)
-        #expect(try probe.run(1000).errno == Self.ENOSYS)
+        #expect(try probe.run(Self.clone3, [0, 0]).errno == Self.notImplemented)
+        #expect(try probe.run(1000).errno == Self.notImplemented)
         let top = try #require(probe.program.highestKnownSyscall[.x86_64])
-        #expect(try probe.run(top + 1).errno == Self.ENOSYS)
+        #expect(try probe.run(top + 1).errno == Self.notImplemented)
     }
 
     @Test("without the stub an unknown number gets the default EPERM")
     func withoutStub() throws {
         let profile = DefaultSeccompProfile.profile(capabilities: .containerDefault, kernel: try KernelVersion.running())
         let program = try SeccompProgram(compiling: profile, options: SeccompCompileOptions(enosysForUnknownSyscalls: false))
-        #expect(try SeccompProbe(program: program).run(1000).errno == Self.EPERM)
+        #expect(try SeccompProbe(program: program).run(1000).errno == Self.permissionDenied)
     }
 
     @Test("32-bit int 0x80 calls are filtered too")
@@ -74,8 +74,8 @@ struct SeccompFilterTests {
         #expect(unfiltered.result > 0)
         let probe = try Self.defaultProbe()
         #expect(try probe.run(20, abi: .i386).result > 0)
-        #expect(try probe.run(288, [0, UInt64(UInt32(bitPattern: -3))], abi: .i386).errno == Self.EPERM)
-        #expect(try probe.run(2000, abi: .i386).errno == Self.ENOSYS)
+        #expect(try probe.run(288, [0, UInt64(UInt32(bitPattern: -3))], abi: .i386).errno == Self.permissionDenied)
+        #expect(try probe.run(2000, abi: .i386).errno == Self.notImplemented)
         // A filter of the native ABI only kills 32-bit callers instead of letting them through.
         let nativeOnly = SeccompProfile(defaultAction: .errno, syscalls: [SeccompSyscallRule(names: ["getpid"], action: .allow)])
         let killed = try SeccompProbe(program: SeccompProgram(compiling: nativeOnly)).run(20, abi: .i386)

@@ -31,7 +31,7 @@ func runStub(_ stub: [BPFInstruction], arch: UInt32, nr: UInt32) -> UInt32? {
 }
 
 @Suite struct UnknownSyscallStubTests {
-    static let x86_64: UInt32 = 0xC000_003E
+    static let amd64: UInt32 = 0xC000_003E
     static let i386: UInt32 = 0x4000_0003
     static let enosys: UInt32 = 0x0005_0026
 
@@ -40,17 +40,17 @@ func runStub(_ stub: [BPFInstruction], arch: UInt32, nr: UInt32) -> UInt32? {
         let stub = UnknownSyscallStub(knownNumbers: [
             .x86_64: [0, 39, 435], .x86: [20, 440], .x32: [0x4000_0000 | 39, 0x4000_0000 | 430, 0x4000_0000 | 547],
         ]).instructions
-        #expect(runStub(stub, arch: Self.x86_64, nr: 39) == nil)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 435) == nil)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 436) == Self.enosys)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 1000) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 39) == nil)
+        #expect(runStub(stub, arch: Self.amd64, nr: 435) == nil)
+        #expect(runStub(stub, arch: Self.amd64, nr: 436) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 1000) == Self.enosys)
         #expect(runStub(stub, arch: Self.i386, nr: 440) == nil)
         #expect(runStub(stub, arch: Self.i386, nr: 441) == Self.enosys)
         // x32: common numbers up to 430, compat numbers 512...547.
-        #expect(runStub(stub, arch: Self.x86_64, nr: 0x4000_0000 | 430) == nil)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 0x4000_0000 | 431) == Self.enosys)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 0x4000_0000 | 520) == nil)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 0x4000_0000 | 548) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 0x4000_0000 | 430) == nil)
+        #expect(runStub(stub, arch: Self.amd64, nr: 0x4000_0000 | 431) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 0x4000_0000 | 520) == nil)
+        #expect(runStub(stub, arch: Self.amd64, nr: 0x4000_0000 | 548) == Self.enosys)
         // Other ABIs are libseccomp's business (it kills them).
         #expect(runStub(stub, arch: 0xC000_00B7, nr: 5000) == nil)
     }
@@ -58,8 +58,8 @@ func runStub(_ stub: [BPFInstruction], arch: UInt32, nr: UInt32) -> UInt32? {
     @Test("without x32 in the filter, x32 numbers fall through to libseccomp")
     func noX32() {
         let stub = UnknownSyscallStub(knownNumbers: [.x86_64: [0, 100]]).instructions
-        #expect(runStub(stub, arch: Self.x86_64, nr: 101) == Self.enosys)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 0x4000_0000 | 5) == nil)
+        #expect(runStub(stub, arch: Self.amd64, nr: 101) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 0x4000_0000 | 5) == nil)
         #expect(runStub(stub, arch: Self.i386, nr: 5000) == nil)
     }
 
@@ -74,9 +74,9 @@ func runStub(_ stub: [BPFInstruction], arch: UInt32, nr: UInt32) -> UInt32? {
         let program = try SeccompProgram(compiling: p)
         let stub = Array(program.instructions.prefix(program.stubLength))
         let top = UInt32(try #require(program.highestKnownSyscall[.x86_64]))
-        #expect(runStub(stub, arch: Self.x86_64, nr: top) == nil)
-        #expect(runStub(stub, arch: Self.x86_64, nr: top + 1) == Self.enosys)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 1000) == Self.enosys)
-        #expect(runStub(stub, arch: Self.x86_64, nr: 250) == nil)  // keyctl: the profile's EPERM decides
+        #expect(runStub(stub, arch: Self.amd64, nr: top) == nil)
+        #expect(runStub(stub, arch: Self.amd64, nr: top + 1) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 1000) == Self.enosys)
+        #expect(runStub(stub, arch: Self.amd64, nr: 250) == nil)  // keyctl: the profile's EPERM decides
     }
 }
