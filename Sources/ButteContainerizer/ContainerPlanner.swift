@@ -50,6 +50,11 @@ public enum ContainerPlanner {
         // Not dumpable from the first instruction: nothing in the container may ptrace or open /proc/1/* of
         // the process that is setting it up (CVE-2016-9962, CVE-2019-5736).
         ops.append(.setDumpable(false))
+        if inUserNamespace {
+            // The child still carries the host's uid 0, which the namespace does not map: become the
+            // namespace's root, or everything it creates (mounts, files) fails with EOVERFLOW or EACCES.
+            ops.append(.setIDs(uid: 0, gid: 0, groups: []))
+        }
         // Nothing mounted from here on may propagate back to the host.
         ops.append(.mount(source: nil, target: "/", type: nil, flags: [.recursive, .private], data: nil))
 

@@ -87,6 +87,7 @@ import Testing
         let p = try plan { $0.userNamespace = .range(hostBase: 100_000) }
         #expect(p.namespaces.contains(.user))
         #expect(p.uidMappings == [IDMapping(containerID: 0, hostID: 100_000, count: 65536)])
+        #expect(p.operations[1] == .setIDs(uid: 0, gid: 0, groups: []))
         #expect(!p.operations.contains { if case .makeNodeInRoot = $0 { return true } else { return false } })
         #expect(p.operations.contains(.bindInRoot(source: "/dev/null", target: "/dev/null", attributes: [.noSetuid, .noExec], missing: .createFile)))
     }
