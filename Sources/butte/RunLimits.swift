@@ -91,7 +91,9 @@ struct RunLimits {
     /// Removes the cgroup leaf a dead `butte run` recorded in the container directory `path`.
     static func cleanUpStale(containerDirectory path: String) {
         guard let name = (try? FileTree.readFile(path + "/" + record)) ?? nil, !name.isEmpty else { return }
-        guard let manager = try? CgroupManager(), let leaf = try? manager.existingLeaf(named: name) else { return }
+        guard let manager = try? CgroupManager(), (try? manager.prepare())?.hierarchyAvailable == true,
+            let leaf = try? manager.existingLeaf(named: name)
+        else { return }
         PreparedCgroup.remove(leaf)
     }
 }
