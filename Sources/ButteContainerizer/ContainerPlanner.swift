@@ -95,12 +95,14 @@ public enum ContainerPlanner {
         ops.append(.symlinkInRoot(path: "/dev/stdout", target: "/proc/self/fd/1"))
         ops.append(.symlinkInRoot(path: "/dev/stderr", target: "/proc/self/fd/2"))
         ops.append(
-            .mountInRoot(target: "/dev/shm", type: "tmpfs", source: "shm", flags: .restricted, data: "mode=1777,size=65536k", missing: .createDirectory))
+            .mountInRoot(
+                target: "/dev/shm", type: "tmpfs", source: "shm", flags: .restricted, data: "mode=1777,size=65536k", missing: .createDirectory))
         ops.append(.mountInRoot(target: "/dev/mqueue", type: "mqueue", source: "mqueue", flags: .restricted, data: nil, missing: .createDirectory))
 
         if inUserNamespace && spec.network == .host {
             // sysfs can only be mounted by the owner of the network namespace; bind the host's read-only.
-            ops.append(.bindInRoot(source: "/sys", target: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec], missing: .createDirectory))
+            ops.append(
+                .bindInRoot(source: "/sys", target: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec], missing: .createDirectory))
         } else {
             ops.append(
                 .mountInRoot(
@@ -184,7 +186,8 @@ public enum ContainerPlanner {
 
     /// The kernel's encoding of a device number (`makedev`).
     public static func makeDevice(major: UInt32, minor: UInt32) -> UInt64 {
-        let ma = UInt64(major), mi = UInt64(minor)
+        let ma = UInt64(major)
+        let mi = UInt64(minor)
         return (ma & 0xfff) << 8 | (ma & ~0xfff) << 32 | (mi & 0xff) | (mi & ~0xff) << 12
     }
 

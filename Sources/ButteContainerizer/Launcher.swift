@@ -71,7 +71,8 @@ public final class Launcher: Sendable {
                 }
             } catch {
                 try? directory.remove()
-                continuation.resume(returning: .failure(ContainerizerError(.launchFailed, "cannot start a thread for the container: \(error)", underlying: error)))
+                continuation.resume(
+                    returning: .failure(ContainerizerError(.launchFailed, "cannot start a thread for the container: \(error)", underlying: error)))
             }
         }
         return try result.get()
@@ -139,7 +140,9 @@ public final class Launcher: Sendable {
     }
 
     /// Creates the mount point (and overlay directories) in the container's runtime directory.
-    private func prepare(_ directory: ContainerDirectory, spec: ContainerSpec, records: [String: String]) throws(ContainerizerError) -> ContainerPlanner.Paths {
+    private func prepare(_ directory: ContainerDirectory, spec: ContainerSpec, records: [String: String]) throws(ContainerizerError)
+        -> ContainerPlanner.Paths
+    {
         func mkdir(_ name: String) throws(ContainerizerError) -> String {
             let path = directory.path + "/" + name
             do {
@@ -180,8 +183,10 @@ public final class Launcher: Sendable {
         switch error.stage {
         case .exec(let candidates):
             if error.errno == .noSuchFileOrDirectory || error.errno == .notDirectory {
-                let where_ = candidates.count > 1 ? " (searched \(candidates.map { String($0.dropLast(command.count + 1)) }.joined(separator: ":")))" : ""
-                return ContainerizerError(.commandNotFound, "the command '\(command)' was not found in the container's root filesystem\(where_)", underlying: error)
+                let searched =
+                    candidates.count > 1 ? " (searched \(candidates.map { String($0.dropLast(command.count + 1)) }.joined(separator: ":")))" : ""
+                return ContainerizerError(
+                    .commandNotFound, "the command '\(command)' was not found in the container's root filesystem\(searched)", underlying: error)
             }
             return ContainerizerError(.commandNotExecutable, "the command '\(command)' cannot be executed: \(error.errno)", underlying: error)
         case .operation(_, .changeDirectory(let dir)):
@@ -190,7 +195,8 @@ public final class Launcher: Sendable {
             }
         case .clone:
             if error.errno == .notPermitted {
-                return ContainerizerError(.permissionDenied, "creating the container's namespaces was refused (Operation not permitted): run as root", underlying: error)
+                return ContainerizerError(
+                    .permissionDenied, "creating the container's namespaces was refused (Operation not permitted): run as root", underlying: error)
             }
         default:
             break

@@ -100,7 +100,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func runContainer() async throws(Failure) -> Int32 {
-        if master != nil { throw Failure(sentence: "butte run --master is not supported by this build of Butte yet; run the container here with --rootfs DIR.") }
+        if master != nil {
+            throw Failure(sentence: "butte run --master is not supported by this build of Butte yet; run the container here with --rootfs DIR.")
+        }
         if image != nil { throw Failure(sentence: "butte run --image is not supported by this build of Butte yet; use --rootfs DIR.") }
         guard let rootfs else { throw Failure(sentence: "butte run needs --rootfs DIR (or --image REF) to know what to run.") }
         guard !command.isEmpty else { throw Failure(sentence: "butte run needs a command after '--', e.g. butte run --rootfs DIR -- /bin/sh.") }

@@ -63,7 +63,8 @@ struct RunLimits {
             throw RunCommand.Failure(sentence: "cannot prepare the cgroup hierarchy: \(error).")
         }
         guard support.hierarchyAvailable, !support.controllers.isEmpty else {
-            return PreparedCgroup(leaf: nil, descriptor: nil, warning: support.explanation ?? "cgroup2 gives containers no controllers: running without limits.")
+            return PreparedCgroup(
+                leaf: nil, descriptor: nil, warning: support.explanation ?? "cgroup2 gives containers no controllers: running without limits.")
         }
         let leaf: CgroupLeaf
         do {

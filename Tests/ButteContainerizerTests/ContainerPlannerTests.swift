@@ -44,7 +44,8 @@ import Testing
         let p = try plan()
         #expect(p.operations[0] == .setDumpable(false))
         #expect(p.operations[1] == .mount(source: nil, target: "/", type: nil, flags: [.recursive, .private], data: nil))
-        #expect(p.operations[2] == .mount(source: "/srv/rootfs", target: Self.paths.rootfsMountPoint, type: nil, flags: [.bind, .recursive], data: nil))
+        #expect(
+            p.operations[2] == .mount(source: "/srv/rootfs", target: Self.paths.rootfsMountPoint, type: nil, flags: [.bind, .recursive], data: nil))
         #expect(p.operations[3] == .openRoot(Self.paths.rootfsMountPoint))
     }
 
@@ -56,7 +57,9 @@ import Testing
         let p = try ContainerPlanner.plan(spec, paths: paths, host: Self.host, seccomp: nil)
         #expect(
             p.operations[2]
-                == .mount(source: "overlay", target: "/r/rootfs", type: "overlay", flags: [], data: "lowerdir=/layers/b:/layers/a,upperdir=/r/upper,workdir=/r/work"))
+                == .mount(
+                    source: "overlay", target: "/r/rootfs", type: "overlay", flags: [],
+                    data: "lowerdir=/layers/b:/layers/a,upperdir=/r/upper,workdir=/r/work"))
         let ro = try #require(index(p) { $0 == .rootReadOnly })
         let pivot = try #require(index(p) { $0 == .pivotRoot })
         #expect(ro == pivot - 1)
@@ -68,14 +71,20 @@ import Testing
         let p = try plan()
         #expect(
             p.operations.contains(
-                .mountInRoot(target: "/dev", type: "tmpfs", source: "tmpfs", flags: [.noSetuid, .strictAccessTime], data: "mode=755,size=65536k", missing: .createDirectory)))
+                .mountInRoot(
+                    target: "/dev", type: "tmpfs", source: "tmpfs", flags: [.noSetuid, .strictAccessTime], data: "mode=755,size=65536k",
+                    missing: .createDirectory)))
         let nodes = p.operations.compactMap { op -> String? in
             if case .makeNodeInRoot(let path, let mode, let device) = op {
                 return "\(path) \(String(mode, radix: 8)) \(device >> 8):\(device & 0xff)"
             }
             return nil
         }
-        #expect(nodes == ["/dev/null 20666 1:3", "/dev/zero 20666 1:5", "/dev/full 20666 1:7", "/dev/random 20666 1:8", "/dev/urandom 20666 1:9", "/dev/tty 20666 5:0"])
+        #expect(
+            nodes == [
+                "/dev/null 20666 1:3", "/dev/zero 20666 1:5", "/dev/full 20666 1:7", "/dev/random 20666 1:8", "/dev/urandom 20666 1:9",
+                "/dev/tty 20666 5:0",
+            ])
         #expect(p.operations.contains(.symlinkInRoot(path: "/dev/ptmx", target: "pts/ptmx")))
         #expect(p.operations.contains { if case .mountInRoot("/dev/pts", "devpts", _, _, _, _) = $0 { return true } else { return false } })
         #expect(p.operations.contains { if case .mountInRoot("/dev/shm", "tmpfs", _, _, _, _) = $0 { return true } else { return false } })
@@ -95,10 +104,14 @@ import Testing
     @Test("proc and sys are mounted restricted, sys read-only, and every masked and read-only path is covered before pivot_root")
     func procSysMasks() throws {
         let p = try plan()
-        #expect(p.operations.contains(.mountInRoot(target: "/proc", type: "proc", source: "proc", flags: .restricted, data: nil, missing: .createDirectory)))
         #expect(
             p.operations.contains(
-                .mountInRoot(target: "/sys", type: "sysfs", source: "sysfs", flags: MountFlags.restricted.union(.readOnly), data: nil, missing: .createDirectory)))
+                .mountInRoot(target: "/proc", type: "proc", source: "proc", flags: .restricted, data: nil, missing: .createDirectory)))
+        #expect(
+            p.operations.contains(
+                .mountInRoot(
+                    target: "/sys", type: "sysfs", source: "sysfs", flags: MountFlags.restricted.union(.readOnly), data: nil,
+                    missing: .createDirectory)))
         let pivot = try #require(index(p) { $0 == .pivotRoot })
         for path in ContainerSpec.defaultMaskedPaths + ["/sys/devices/system/cpu/cpu0/thermal_throttle"] {
             let i = try #require(index(p) { $0 == .maskInRoot(path) }, "\(path) is not masked")
@@ -114,12 +127,16 @@ import Testing
     func bindMounts() throws {
         let p = try plan {
             $0.mounts = [
-                .init(source: "/var/sandbox", destination: "/mnt/mesos/sandbox"), .init(source: "/etc/conf.txt", destination: "/etc/app.conf", readOnly: true),
+                .init(source: "/var/sandbox", destination: "/mnt/mesos/sandbox"),
+                .init(source: "/etc/conf.txt", destination: "/etc/app.conf", readOnly: true),
             ]
         }
-        #expect(p.operations.contains(.bindInRoot(source: "/var/sandbox", target: "/mnt/mesos/sandbox", attributes: [.noSetuid, .noDevices], missing: .createDirectory)))
         #expect(
-            p.operations.contains(.bindInRoot(source: "/etc/conf.txt", target: "/etc/app.conf", attributes: [.noSetuid, .noDevices, .readOnly], missing: .createFile)))
+            p.operations.contains(
+                .bindInRoot(source: "/var/sandbox", target: "/mnt/mesos/sandbox", attributes: [.noSetuid, .noDevices], missing: .createDirectory)))
+        #expect(
+            p.operations.contains(
+                .bindInRoot(source: "/etc/conf.txt", target: "/etc/app.conf", attributes: [.noSetuid, .noDevices, .readOnly], missing: .createFile)))
     }
 
     @Test("security steps: bounding drops everything outside the set, ids before capset, then no_new_privs and seccomp last")

@@ -74,7 +74,8 @@ struct ContainerLimitsVMTests {
         let directory = try leaf.openDirectory()
         let harness = try ContainerHarness.make()
         defer { harness.cleanUp() }
-        var spec = ContainerHarness.spec(["/bin/sh", "-c", "cat /proc/self/cgroup & wait; cat /proc/1/cgroup"], rootfs: try await Probe.rootfs(), overlay: false)
+        var spec = ContainerHarness.spec(
+            ["/bin/sh", "-c", "cat /proc/self/cgroup & wait; cat /proc/1/cgroup"], rootfs: try await Probe.rootfs(), overlay: false)
         spec.cgroupDescriptor = directory.rawValue
         let output = try await harness.run(spec)
         try directory.close()

@@ -251,7 +251,10 @@ struct LauncherTests {
         defer { harness.cleanUp() }
         let rootfs = try await Probe.rootfs()
         let spec = ContainerHarness.spec(
-            ["/bin/sh", "-c", "stat -c '%n %F %t:%T %a' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/pts/ptmx; readlink /dev/ptmx; ls /dev"],
+            [
+                "/bin/sh", "-c",
+                "stat -c '%n %F %t:%T %a' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/pts/ptmx; readlink /dev/ptmx; ls /dev",
+            ],
             rootfs: rootfs)
         let output = try await harness.run(spec)
         #expect(output.termination == .exited(0), "\(output)")
@@ -259,11 +262,15 @@ struct LauncherTests {
         #expect(
             Array(lines.prefix(7)) == [
                 "/dev/null character special file 1:3 666", "/dev/zero character special file 1:5 666", "/dev/full character special file 1:7 666",
-                "/dev/random character special file 1:8 666", "/dev/urandom character special file 1:9 666", "/dev/tty character special file 5:0 666",
+                "/dev/random character special file 1:8 666", "/dev/urandom character special file 1:9 666",
+                "/dev/tty character special file 5:0 666",
                 "/dev/pts/ptmx character special file 5:2 666",
             ])
         #expect(lines.dropFirst(7).first == "pts/ptmx")
-        #expect(Set(lines.dropFirst(8)) == ["fd", "full", "mqueue", "null", "ptmx", "pts", "random", "shm", "stderr", "stdin", "stdout", "tty", "urandom", "zero"])
+        #expect(
+            Set(lines.dropFirst(8)) == [
+                "fd", "full", "mqueue", "null", "ptmx", "pts", "random", "shm", "stderr", "stdin", "stdout", "tty", "urandom", "zero",
+            ])
         let mounts = try await harness.probe(rootfs: rootfs).run(.mounts)
         #expect(mounts.mount(at: "/dev")?.fsType == "tmpfs")
         #expect(mounts.mount(at: "/dev/pts")?.fsType == "devpts")
@@ -332,7 +339,8 @@ struct LauncherTests {
         let rootfs = try await Probe.rootfs()
         let sandbox = harness.runtimeRoot.appendingPathComponent("sandbox")
         try FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: true)
-        var spec = ContainerHarness.spec(["/bin/sh", "-c", "echo hi > /mnt/mesos/sandbox/out && echo x > /overlay-write && cat /mnt/mesos/sandbox/out"], rootfs: rootfs)
+        var spec = ContainerHarness.spec(
+            ["/bin/sh", "-c", "echo hi > /mnt/mesos/sandbox/out && echo x > /overlay-write && cat /mnt/mesos/sandbox/out"], rootfs: rootfs)
         spec.mounts = [.init(source: sandbox.path, destination: "/mnt/mesos/sandbox")]
         let output = try await harness.run(spec)
         #expect(output.termination == .exited(0), "\(output)")
@@ -365,7 +373,9 @@ struct LauncherTests {
     func loopback() async throws {
         let harness = try ContainerHarness.make()
         defer { harness.cleanUp() }
-        let output = try await harness.run(ContainerHarness.spec(["/bin/sh", "-c", "ls /sys/class/net; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags"], rootfs: try await Probe.rootfs()))
+        let output = try await harness.run(
+            ContainerHarness.spec(
+                ["/bin/sh", "-c", "ls /sys/class/net; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags"], rootfs: try await Probe.rootfs()))
         let lines = output.stdoutText.split(separator: "\n")
         #expect(lines.first == "lo")
         // IFF_UP is bit 0 of the flags.

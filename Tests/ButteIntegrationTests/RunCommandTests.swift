@@ -79,7 +79,10 @@ struct RunCommandTests {
             (["--rootfs", "ROOTFS", "--cpus", "0", "--", "/bin/true"], 125, "--cpus '0' is not a positive number of CPUs."),
             (["--rootfs", "ROOTFS", "--user", "bob", "--", "/bin/true"], 125, "--user 'bob' is not UID[:GID] with numeric ids."),
             (["--rootfs", "ROOTFS", "--net", "bridge", "--", "/bin/true"], 125, "--net 'bridge' is not a network mode"),
-            (["--rootfs", "ROOTFS", "--workdir", "/no/such/dir", "--", "/bin/true"], 125, "the working directory /no/such/dir does not exist in the container."),
+            (
+                ["--rootfs", "ROOTFS", "--workdir", "/no/such/dir", "--", "/bin/true"], 125,
+                "the working directory /no/such/dir does not exist in the container."
+            ),
             (["--image", "busybox", "--", "/bin/true"], 125, "butte run --image is not supported by this build of Butte yet"),
             (["--rootfs", "ROOTFS"], 125, "butte run needs a command after '--'"),
         ])
@@ -119,7 +122,9 @@ struct RunCommandTests {
         defer { runtime.remove() }
         let process = Process()
         process.executableURL = TestEnvironment.butteExecutable
-        process.arguments = ["run", "--runtime-dir", runtime.root.path, "--rootfs", try await Probe.rootfs().path, "--", "sh", "-c", "echo started; sleep 100 & wait"]
+        process.arguments = [
+            "run", "--runtime-dir", runtime.root.path, "--rootfs", try await Probe.rootfs().path, "--", "sh", "-c", "echo started; sleep 100 & wait",
+        ]
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
@@ -144,7 +149,9 @@ struct RunCommandTests {
         let marker = "\(Int.random(in: 100_000...999_999)).5"
         let process = Process()
         process.executableURL = TestEnvironment.butteExecutable
-        process.arguments = ["run", "--runtime-dir", runtime.root.path, "--rootfs", rootfs, "--", "sh", "-c", "echo started; exec /bin/probe sleep \(marker)"]
+        process.arguments = [
+            "run", "--runtime-dir", runtime.root.path, "--rootfs", rootfs, "--", "sh", "-c", "echo started; exec /bin/probe sleep \(marker)",
+        ]
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice

@@ -19,13 +19,15 @@ import Testing
 
     @Test("the init reports the command's exit status")
     func exitStatus() throws {
-        let plan = SpawnPlan(operations: [.closeFileDescriptors], executableCandidates: ["/bin/sh"], arguments: ["sh", "-c", "exit 7"], runsInit: true)
+        let plan = SpawnPlan(
+            operations: [.closeFileDescriptors], executableCandidates: ["/bin/sh"], arguments: ["sh", "-c", "exit 7"], runsInit: true)
         #expect(try spawnAndWait(plan) == .exited(7))
     }
 
     @Test("the init reports a command killed by a signal as signaled, not as the init's own 128+n exit")
     func signaled() throws {
-        let plan = SpawnPlan(operations: [.closeFileDescriptors], executableCandidates: ["/bin/sh"], arguments: ["sh", "-c", "kill -KILL $$"], runsInit: true)
+        let plan = SpawnPlan(
+            operations: [.closeFileDescriptors], executableCandidates: ["/bin/sh"], arguments: ["sh", "-c", "kill -KILL $$"], runsInit: true)
         #expect(try spawnAndWait(plan) == .signaled(9))
     }
 
@@ -38,13 +40,15 @@ import Testing
     @Test("candidates are tried in order until one executes")
     func candidates() throws {
         let plan = SpawnPlan(
-            operations: [.closeFileDescriptors], executableCandidates: ["/nonexistent/sh", "/bin/sh"], arguments: ["sh", "-c", "exit 5"], runsInit: true)
+            operations: [.closeFileDescriptors], executableCandidates: ["/nonexistent/sh", "/bin/sh"], arguments: ["sh", "-c", "exit 5"],
+            runsInit: true)
         #expect(try spawnAndWait(plan) == .exited(5))
     }
 
     @Test("a missing command fails at the exec stage with ENOENT, and EACCES wins over ENOENT")
     func execFailures() throws {
-        let missing = SpawnPlan(operations: [.closeFileDescriptors], executableCandidates: ["/nonexistent/a", "/nonexistent/b"], arguments: ["a"], runsInit: true)
+        let missing = SpawnPlan(
+            operations: [.closeFileDescriptors], executableCandidates: ["/nonexistent/a", "/nonexistent/b"], arguments: ["a"], runsInit: true)
         let error = try #require(throws: SpawnError.self) { try Spawner.spawn(missing) }
         #expect(error.stage == .exec(candidates: ["/nonexistent/a", "/nonexistent/b"]))
         #expect(error.errno == .noSuchFileOrDirectory)
