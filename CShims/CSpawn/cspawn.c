@@ -95,11 +95,11 @@ static void close_fd(int fd) {
     if (fd >= 0) syscall(SYS_close, fd);
 }
 
-static int open_in(int dirfd, const char *path) {
+static int open_in(int dirfd, const char *path, uint32_t flags) {
     struct open_how how;
     memset(&how, 0, sizeof how);
     how.flags = O_PATH | O_CLOEXEC;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | ((flags & CSPAWN_NO_SYMLINKS) ? RESOLVE_NO_SYMLINKS : 0);
     long fd;
     do {
         fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
@@ -111,8 +111,8 @@ static int open_in(int dirfd, const char *path) {
 // components are made one at a time relative to the descriptor of their (in-root resolved) parent, so a
 // symbolic link planted in the tree can never redirect the creation outside the root.
 static int resolve_in_root(int root, const char *rel, uint32_t flags) {
-    if (rel[0] == 0) return open_in(root, ".");
-    int fd = open_in(root, rel);
+    if (rel[0] == 0) return open_in(root, ".", flags);
+    int fd = open_in(root, rel, flags);
     if (fd != -ENOENT || (flags & (CSPAWN_CREATE_DIRECTORY | CSPAWN_CREATE_FILE)) == 0) return fd;
 
     size_t len = str_len(rel);
@@ -120,7 +120,7 @@ static int resolve_in_root(int root, const char *rel, uint32_t flags) {
     char buf[CSPAWN_PATH_MAX];
     memcpy(buf, rel, len + 1);
 
-    int parent = open_in(root, ".");
+    int parent = open_in(root, ".", flags);
     if (parent < 0) return parent;
     size_t start = 0;
     while (start < len) {
@@ -133,7 +133,7 @@ static int resolve_in_root(int root, const char *rel, uint32_t flags) {
         }
         buf[end] = 0;
         const char *name = buf + start;
-        int next = open_in(parent, name);
+        int next = open_in(parent, name, flags);
         if (next == -ENOENT) {
             long r;
             if (last && (flags & CSPAWN_CREATE_FILE)) {
@@ -146,7 +146,7 @@ static int resolve_in_root(int root, const char *rel, uint32_t flags) {
                 close_fd(parent);
                 return -e;
             }
-            next = open_in(parent, name);
+            next = open_in(parent, name, flags);
         }
         close_fd(parent);
         if (next < 0) return next;
@@ -197,7 +197,7 @@ static int step_bind_in_root(int root, const struct cspawn_op *op) {
 }
 
 static int step_mask_in_root(int root, const struct cspawn_op *op) {
-    int fd = resolve_in_root(root, op->path, 0);
+    int fd = resolve_in_root(root, op->path, op->flags);
     if (fd == -ENOENT) return 0;
     if (fd < 0) return fd;
     struct stat st;
@@ -214,7 +214,7 @@ static int step_mask_in_root(int root, const struct cspawn_op *op) {
     } else {
         // The mask is the root's own /dev/null: check it really is the null device before binding it
         // anywhere, so a replaced node cannot turn the mask into a writable mount of something else.
-        int null = resolve_in_root(root, "dev/null", 0);
+        int null = resolve_in_root(root, "dev/null", CSPAWN_NO_SYMLINKS);
         if (null < 0) {
             close_fd(fd);
             return null;
@@ -240,7 +240,7 @@ static int step_mask_in_root(int root, const struct cspawn_op *op) {
 }
 
 static int step_readonly_in_root(int root, const struct cspawn_op *op) {
-    int fd = resolve_in_root(root, op->path, 0);
+    int fd = resolve_in_root(root, op->path, op->flags);
     if (fd == -ENOENT) return 0;
     if (fd < 0) return fd;
     int tree = (int)syscall(SYS_open_tree, fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
@@ -271,7 +271,7 @@ static int open_parent(int root, const char *path, uint32_t flags, char *name_ou
         memcpy(dir, path, slash - 1);
         dir[slash - 1] = 0;
     }
-    return resolve_in_root(root, dir, flags & CSPAWN_CREATE_DIRECTORY);
+    return resolve_in_root(root, dir, flags & (CSPAWN_CREATE_DIRECTORY | CSPAWN_NO_SYMLINKS));
 }
 
 static int step_mknod_in_root(int root, const struct cspawn_op *op) {
@@ -519,6 +519,15 @@ __attribute__((noreturn)) static void exec_command(const struct cspawn_plan *pla
 
 static uint64_t sigbit(int sig) { return (uint64_t)1 << (sig - 1); }
 
+// The command's side of the init's vfork: unblock signals, execute. Its own function so that nothing of
+// the init's stack frame is written to.
+__attribute__((noreturn, noinline)) static void command_child(const struct cspawn_plan *plan, const struct cspawn_channels *ch) {
+    close_fd(ch->status_write);
+    int r = set_mask(0);
+    if (r < 0) fail(CSPAWN_STAGE_SIGNALS, -r);
+    exec_command(plan);
+}
+
 __attribute__((noreturn)) static void run_init(const struct cspawn_plan *plan, const struct cspawn_channels *ch) {
     uint64_t waited = sigbit(SIGCHLD);
     for (size_t i = 0; i < sizeof forwarded_signals / sizeof forwarded_signals[0]; i++) waited |= sigbit(forwarded_signals[i]);
@@ -526,14 +535,11 @@ __attribute__((noreturn)) static void run_init(const struct cspawn_plan *plan, c
     int r = set_mask(waited);
     if (r < 0) fail(CSPAWN_STAGE_INIT, -r);
 
-    long pid = syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
+    // vfork: the command shares the init's memory until its execve instead of copying the page tables
+    // of the whole (large) launcher image again. The child only makes system calls and never returns here.
+    pid_t pid = vfork();
     if (pid < 0) fail(CSPAWN_STAGE_INIT, errno);
-    if (pid == 0) {
-        close_fd(ch->status_write);
-        r = set_mask(0);
-        if (r < 0) fail(CSPAWN_STAGE_SIGNALS, -r);
-        exec_command(plan);
-    }
+    if (pid == 0) command_child(plan, ch);
     // The command holds its own copy of the error pipe until its execve closes it.
     close_fd(ch->error_write);
     error_fd = -1;
@@ -544,7 +550,7 @@ __attribute__((noreturn)) static void run_init(const struct cspawn_plan *plan, c
         long sig = syscall(SYS_rt_sigtimedwait, &waited, &info, NULL, sizeof waited);
         if (sig < 0) continue;
         if (sig != SIGCHLD) {
-            syscall(SYS_kill, (pid_t)pid, (int)sig);
+            syscall(SYS_kill, pid, (int)sig);
             continue;
         }
         int done = 0;

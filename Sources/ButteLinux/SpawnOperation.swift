@@ -4,7 +4,9 @@
 ///
 /// Steps named `…InRoot` take a path inside the root opened by the last ``openRoot(_:)`` (absolute or
 /// relative, resolved with `RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS`) and act on a file descriptor of
-/// what it resolves to, never on the path string.
+/// what it resolves to, never on the path string. Kernel filesystems, masks, read-only paths, device
+/// nodes and links refuse symbolic links in their path altogether (`RESOLVE_NO_SYMLINKS`); only bind mount
+/// targets may pass through the image's links (still inside the root).
 public enum SpawnOperation: Hashable, Sendable, CustomStringConvertible {
     /// What a step does when its path inside the root does not exist.
     public enum Missing: Hashable, Sendable {

@@ -216,7 +216,8 @@ private struct Layout {
             op.path = try string(path)
             return op
         case .mountInRoot(let target, let type, let source, let flags, let data, let missing):
-            var op = Op(kind: CSPAWN_OP_MOUNT_IN_ROOT.rawValue, flags: Self.flags(missing))
+            // Kernel filesystems go on the real directories of the root, never where a link of the image points.
+            var op = Op(kind: CSPAWN_OP_MOUNT_IN_ROOT.rawValue, flags: Self.flags(missing) | CSPAWN_NO_SYMLINKS.rawValue)
             op.path = try inRoot(target)
             op.fstype = try string(type)
             op.source = try string(source)
@@ -230,21 +231,21 @@ private struct Layout {
             op.a = attributes.rawValue
             return op
         case .maskInRoot(let path):
-            var op = Op(kind: CSPAWN_OP_MASK_IN_ROOT.rawValue)
+            var op = Op(kind: CSPAWN_OP_MASK_IN_ROOT.rawValue, flags: CSPAWN_NO_SYMLINKS.rawValue)
             op.path = try inRoot(path)
             return op
         case .readOnlyInRoot(let path):
-            var op = Op(kind: CSPAWN_OP_READONLY_IN_ROOT.rawValue)
+            var op = Op(kind: CSPAWN_OP_READONLY_IN_ROOT.rawValue, flags: CSPAWN_NO_SYMLINKS.rawValue)
             op.path = try inRoot(path)
             return op
         case .makeNodeInRoot(let path, let mode, let device):
-            var op = Op(kind: CSPAWN_OP_MKNOD_IN_ROOT.rawValue, flags: CSPAWN_CREATE_DIRECTORY.rawValue)
+            var op = Op(kind: CSPAWN_OP_MKNOD_IN_ROOT.rawValue, flags: CSPAWN_CREATE_DIRECTORY.rawValue | CSPAWN_NO_SYMLINKS.rawValue)
             op.path = try inRoot(path)
             op.a = UInt64(mode)
             op.b = device
             return op
         case .symlinkInRoot(let path, let target):
-            var op = Op(kind: CSPAWN_OP_SYMLINK_IN_ROOT.rawValue, flags: CSPAWN_CREATE_DIRECTORY.rawValue)
+            var op = Op(kind: CSPAWN_OP_SYMLINK_IN_ROOT.rawValue, flags: CSPAWN_CREATE_DIRECTORY.rawValue | CSPAWN_NO_SYMLINKS.rawValue)
             op.path = try inRoot(path)
             op.source = try string(target)
             return op

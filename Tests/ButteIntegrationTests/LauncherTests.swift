@@ -433,6 +433,28 @@ struct LauncherTests {
         #expect(try hostMounts() == before)
     }
 
+    @Test("an image whose /proc or /dev is a symbolic link is refused, and the link's target stays untouched", arguments: ["proc", "dev"])
+    func symlinkedKernelDirectories(_ name: String) async throws {
+        let harness = try ContainerHarness.make()
+        defer { harness.cleanUp() }
+        // A top layer over the test rootfs that turns /<name> into a link to /tmp/planted.
+        let layer = harness.runtimeRoot.appendingPathComponent("evil-layer")
+        try FileManager.default.createDirectory(at: layer.appendingPathComponent("tmp/planted"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: layer.appendingPathComponent(name).path, withDestinationPath: "/tmp/planted")
+        var spec = ContainerHarness.spec(["/bin/true"], rootfs: try await Probe.rootfs())
+        spec.rootfs = .overlay(lower: [layer.path, try await Probe.rootfs().path])
+        do {
+            _ = try await harness.run(spec)
+            Issue.record("a container with /\(name) as a symbolic link started")
+        } catch let error as ContainerizerError {
+            #expect(error.code == .launchFailed)
+            #expect(error.message.contains("on /\(name)"), "\(error.message)")
+            #expect(error.message.contains("Too many levels of symbolic links"), "\(error.message)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: layer.appendingPathComponent("tmp/planted").path).isEmpty)
+        #expect(try harness.leftovers().isEmpty)
+    }
+
     @Test("a missing root filesystem is refused with a sentence naming it")
     func missingRootfs() async throws {
         let harness = try ContainerHarness.make()
@@ -457,7 +479,7 @@ struct LauncherTests {
         defer { try? live.remove() }
         let stale = runtime.path(of: "stale")
         try FileManager.default.createDirectory(atPath: stale + "/upper/deep", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: stale + "/lock", contents: nil)
+        _ = FileManager.default.createFile(atPath: stale + "/lock", contents: nil)
         try "x".write(toFile: stale + "/upper/deep/file", atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: stale + "/upper/link", withDestinationPath: "/etc")
         let removed = try runtime.sweep()

@@ -99,6 +99,25 @@ struct RunCommandTests {
         #expect(try runtime.leftovers().isEmpty)
     }
 
+    @Test("run by an unprivileged user it fails with 125 and a sentence saying root is needed")
+    func withoutPrivileges() async throws {
+        let runtime = try Runtime()
+        defer { runtime.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: runtime.root.path)
+        let executable = TestEnvironment.butteExecutable.path
+        let output = try await Probe.runProcess(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "--", executable, "run", "--runtime-dir", runtime.root.path, "--rootfs",
+                try await Probe.rootfs().path, "--", "/bin/true",
+            ],
+            timeout: 60)
+        #expect(output.termination == .exited(125), "\(output)")
+        let lines = errors(output)
+        #expect(lines.count == 1 && lines.first?.contains("run as root") == true, "\(lines)")
+        #expect(try runtime.leftovers().isEmpty)
+    }
+
     @Test("without cgroup controllers it says so once and claims no limit")
     func noControllers() async throws {
         let mountInfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)

@@ -77,6 +77,9 @@ enum cspawn_op_flags {
     CSPAWN_CREATE_FILE = 2,
     /// Skip the step when `path` does not exist.
     CSPAWN_SKIP_MISSING = 4,
+    /// Refuse symbolic links anywhere in `path` (RESOLVE_NO_SYMLINKS): the kernel filesystems and masks
+    /// must land on the real directories, never where an image's link points.
+    CSPAWN_NO_SYMLINKS = 8,
 };
 
 /// One step of a launch plan. Which fields count depends on `kind` (see `enum cspawn_op_kind`).
