@@ -43,6 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Limit on the number of processes (default 2048 where the pids controller works).")
     var pids: String?
 
+    @Option(help: "A name for the container (letters, digits, '_', '.', '-'; unique on this host); random by default.")
+    var name: String?
+
     @Option(help: "The container's hostname.")
     var hostname: String?
 
@@ -107,8 +110,11 @@ struct RunCommand: AsyncParsableCommand {
         guard let rootfs else { throw Failure(sentence: "butte run needs --rootfs DIR (or --image REF) to know what to run.") }
         guard !command.isEmpty else { throw Failure(sentence: "butte run needs a command after '--', e.g. butte run --rootfs DIR -- /bin/sh.") }
         let limits = try RunLimits(cpus: cpus, mem: mem, pids: pids)
+        guard geteuid() == 0 else {
+            throw Failure(sentence: "butte run needs root: it creates namespaces, mounts and cgroups (run it with sudo).")
+        }
 
-        let id = Self.randomID()
+        let id = try name.map { (n) throws(Failure) in try Self.checkName(n) } ?? Self.randomID()
         var spec = ContainerSpec(id: id, rootfs: overlay ? .overlay(lower: [rootfs]) : .directory(rootfs), command: command)
         spec.readOnlyRootfs = readOnly
         spec.hostname = hostname ?? String(id.prefix(12))
@@ -201,6 +207,19 @@ struct RunCommand: AsyncParsableCommand {
             gid = g
         }
         return ContainerSpec.User(uid: uid, gid: gid)
+    }
+
+    /// Docker's rule for container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, here at most 64 characters.
+    static func checkName(_ name: String) throws(Failure) -> String {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_.-".unicodeScalars.contains($0)
+        }
+        guard allowed, let first = name.unicodeScalars.first, first != "_", first != ".", first != "-", name.count <= 64 else {
+            throw Failure(
+                sentence: "--name '\(name)' is not a container name: use up to 64 letters, digits, '_', '.' and '-', starting with a letter or digit."
+            )
+        }
+        return name
     }
 
     /// 32 hex digits from the kernel's random pool.

@@ -17,22 +17,21 @@ struct ContainerLimitsVMTests {
 
     func rootfs() async throws -> String { try await Probe.rootfs().path }
 
-    /// No leaf of `butte run` is left under /sys/fs/cgroup/butte.
-    func leavesLeft() throws -> [String] {
-        let parent = "/sys/fs/cgroup/butte"
-        guard FileManager.default.fileExists(atPath: parent) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: parent).filter { name in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: parent + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
+    /// A container name of this test's own, so that other suites running meanwhile do not matter.
+    func uniqueName() -> String { "vm-\(UUID().uuidString.lowercased().prefix(13))" }
+
+    /// Whether `butte run`'s leaf for container `name` exists under /sys/fs/cgroup/butte.
+    func leafExists(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: "/sys/fs/cgroup/butte/\(name)")
     }
 
     @Test("a memory hog beyond --mem is OOM-killed: exit 137 and a sentence saying so")
     func memoryLimit() async throws {
-        let output = try await butte(["--rootfs", try await rootfs(), "--mem", "32", "--", "/bin/probe", "alloc", "256"])
+        let name = uniqueName()
+        let output = try await butte(["--name", name, "--rootfs", try await rootfs(), "--mem", "32", "--", "/bin/probe", "alloc", "256"])
         #expect(output.termination == .exited(137), "\(output)")
         #expect(output.stderrText.contains("butte: the container ran out of memory (limit 32 MB) and was killed"), "\(output.stderrText)")
-        #expect(try leavesLeft().isEmpty)
+        #expect(!leafExists(name))
     }
 
     @Test("--pids stops a fork bomb with EAGAIN")
@@ -56,14 +55,15 @@ struct ContainerLimitsVMTests {
 
     @Test("the container sees its own leaf as its cgroup root, with the limits, and no warning is printed")
     func insideTheLeaf() async throws {
-        let output = try await butte(["--rootfs", try await rootfs(), "--mem", "64", "--pids", "100", "--", "/bin/probe", "cgroup"])
+        let name = uniqueName()
+        let output = try await butte(["--name", name, "--rootfs", try await rootfs(), "--mem", "64", "--pids", "100", "--", "/bin/probe", "cgroup"])
         #expect(output.termination == .exited(0), "\(output)")
         #expect(output.stderrText.isEmpty, "\(output.stderrText)")
         let report = try Probe.decode(ProbeReport.Cgroup.self, from: output.stdout)
         #expect(report.unifiedPath == "/")
         #expect(report.files["memory.max"]?.value == String(64 << 20))
         #expect(report.files["pids.max"]?.value == "100")
-        #expect(try leavesLeft().isEmpty)
+        #expect(!leafExists(name))
     }
 
     @Test("a child forked at once by the container's first process is already in the leaf")
@@ -94,17 +94,20 @@ struct ContainerLimitsVMTests {
         defer { try? FileManager.default.removeItem(at: runtime) }
         let process = Process()
         process.executableURL = TestEnvironment.butteExecutable
-        process.arguments = ["run", "--runtime-dir", runtime.path, "--rootfs", try await rootfs(), "--", "sh", "-c", "echo started; sleep 100"]
+        let name = uniqueName()
+        process.arguments = [
+            "run", "--name", name, "--runtime-dir", runtime.path, "--rootfs", try await rootfs(), "--", "sh", "-c", "echo started; sleep 100",
+        ]
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
         #expect(String(decoding: stdout.fileHandleForReading.availableData, as: UTF8.self) == "started\n")
-        #expect(try leavesLeft().count == 1)
+        #expect(leafExists(name))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let next = try await butte(["--runtime-dir", runtime.path, "--rootfs", try await rootfs(), "--", "/bin/true"])
         #expect(next.termination == .exited(0), "\(next)")
-        #expect(try leavesLeft().isEmpty)
+        #expect(!leafExists(name))
     }
 }

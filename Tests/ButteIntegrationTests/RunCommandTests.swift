@@ -84,6 +84,7 @@ struct RunCommandTests {
                 "the working directory /no/such/dir does not exist in the container."
             ),
             (["--image", "busybox", "--", "/bin/true"], 125, "butte run --image is not supported by this build of Butte yet"),
+            (["--rootfs", "ROOTFS", "--name", "../x", "--", "/bin/true"], 125, "--name '../x' is not a container name"),
             (["--rootfs", "ROOTFS"], 125, "butte run needs a command after '--'"),
         ])
     func failures(_ arguments: [String], _ status: Int32, _ sentence: String) async throws {
@@ -114,7 +115,7 @@ struct RunCommandTests {
             timeout: 60)
         #expect(output.termination == .exited(125), "\(output)")
         let lines = errors(output)
-        #expect(lines.count == 1 && lines.first?.contains("run as root") == true, "\(lines)")
+        #expect(lines.count == 1 && lines.first?.contains("butte run needs root") == true, "\(lines)")
         #expect(try runtime.leftovers().isEmpty)
     }
 
