@@ -20,6 +20,8 @@ final class SeccompCache: Sendable {
     private let directory: String
     private let memory = Mutex<[String: SeccompProgram]>([:])
     private static let magic: [UInt8] = Array("BUTTESECCOMP1\n".utf8)
+    /// When a miss finds this many files, they are all dropped before the new one is written.
+    private static let maxEntries = 16
 
     init(directory: String) {
         self.directory = directory
@@ -88,6 +90,11 @@ final class SeccompCache: Sendable {
         }
         // Best effort: a cache that cannot be written only costs the next start a compile.
         try? FileTree.makeDirectories(directory, mode: 0o700)
+        // Entries of replaced Butte binaries are never read again; keep the directory small.
+        let existing = (try? FileTree.entries(of: directory)) ?? []
+        if existing.count >= maxEntries {
+            for name in existing { try? FileTree.remove(directory + "/" + name) }
+        }
         try? FileTree.writeAtomically(path, bytes)
     }
 }
