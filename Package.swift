@@ -38,6 +38,8 @@ let package = Package(
         ),
         // The child side of a container launch: raw syscalls only, between clone3 and execve.
         .target(name: "CSpawn", path: "CShims/CSpawn"),
+        // Missing wrappers and what Swift cannot do itself (variadic calls, signal handlers).
+        .target(name: "CLinux", path: "CShims/CLinux"),
 
         // Values.
         .target(name: "ButteCore", swiftSettings: strictSwift),
@@ -51,7 +53,7 @@ let package = Package(
         // OS and clients.
         .target(
             name: "ButteLinux",
-            dependencies: ["ButteCore", "CCap", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["ButteCore", "CCap", "CSpawn", "CLinux", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
         .target(name: "ButteSeccomp", dependencies: ["ButteCore", "ButteLinux", "CSeccomp"], swiftSettings: strictSwift),
@@ -98,7 +100,7 @@ let package = Package(
         // Subsystems.
         .target(
             name: "ButteContainerizer",
-            dependencies: ["ButteCore", "ButteLinux", "ButteCgroup", "ButteSeccomp", "CSpawn"],
+            dependencies: ["ButteCore", "ButteLinux", "ButteCgroup", "ButteSeccomp"],
             swiftSettings: strictSwift
         ),
 
@@ -143,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "butte",
             dependencies: [
-                "ButteCore", "ButteHTTP", "ButteMaster", "ButteScheduler",
+                "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteHTTP", "ButteMaster", "ButteScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
