@@ -69,21 +69,39 @@ import Testing
 
     @Test("a subcommand that is not built yet says so and exits with status 3")
     func notSupported() async throws {
-        let output = try await butte(["image", "ls"])
+        let output = try await butte(["executor"])
         #expect(output.termination == .exited(3))
         #expect(output.stderrText.contains("not supported"))
     }
 
-    @Test("butte dev creates its state directories and reports where each component listens")
-    func devReportsAddresses() async throws {
-        let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("butte-dev-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: workDir) }
-        let output = try await butte(["dev", "--work-dir", workDir.path, "--master-port", "15050"])
-        #expect(output.stdoutText.contains("http://127.0.0.1:15050/"))
+    @Test("butte dev creates its state directories, serves the master where it says, and stops cleanly on SIGTERM")
+    func devServesAndStops() async throws {
+        let scratch = try TemporaryDirectory(prefix: "butte-dev")
+        defer { scratch.remove() }
+        let workDir = scratch.url.appendingPathComponent("state")
+        let ports = try FreePort.next(3)
+        let dev = try ServiceProcess(
+            name: "butte dev",
+            executable: TestEnvironment.butteExecutable.path,
+            arguments: [
+                "dev", "--work-dir", workDir.path, "--master-port", "\(ports[0])", "--agent-port", "\(ports[1])",
+                "--scheduler-port", "\(ports[2])",
+            ],
+            logFile: scratch.url.appendingPathComponent("dev.log")
+        )
+        let version = try await Poll.until("butte dev's master answers /version", timeout: .seconds(30)) { () async throws -> String? in
+            try dev.checkRunning()
+            let response = try await TestHTTPClient.send("GET", URL(string: "http://127.0.0.1:\(ports[0])/version")!)
+            return response.status == 200 ? response.text : nil
+        }
+        #expect(version.contains(#""version""#))
+        #expect(dev.logTail().contains("http://127.0.0.1:\(ports[0])/"))
         for component in ["master", "agent", "scheduler"] {
             var isDirectory: ObjCBool = false
             #expect(FileManager.default.fileExists(atPath: workDir.appendingPathComponent(component).path, isDirectory: &isDirectory))
             #expect(isDirectory.boolValue)
         }
+        await dev.stop(grace: .seconds(20))
+        #expect(dev.terminationStatus == 0, "\(dev.logTail())")
     }
 }
