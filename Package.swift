@@ -36,6 +36,8 @@ let package = Package(
             path: "CShims/CCap",
             linkerSettings: [.linkedLibrary("cap")]
         ),
+        // The system libzstd, for zstd-compressed layers.
+        .systemLibrary(name: "CZstd", path: "CShims/CZstd"),
         // The child side of a container launch: raw syscalls only, between clone3 and execve.
         .target(name: "CSpawn", path: "CShims/CSpawn"),
 
@@ -81,9 +83,11 @@ let package = Package(
             dependencies: [
                 "ButteCore",
                 "ButteOCI",
+                "CZstd",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSwift
@@ -112,7 +116,7 @@ let package = Package(
         // The one executable.
         .executableTarget(
             name: "butte",
-            dependencies: ["ButteCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ButteCore", "ButteOCI", "ButteImage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
 
@@ -128,7 +132,16 @@ let package = Package(
         .testTarget(name: "ButteZooKeeperTests", dependencies: ["ButteZooKeeper", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteHTTPTests", dependencies: ["ButteHTTP", "ButteTesting"], swiftSettings: strictSwift),
         .testTarget(name: "ButteMasterTests", dependencies: ["ButteMaster", "ButteTesting"], swiftSettings: strictSwift),
-        .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteImageTests",
+            dependencies: [
+                "ButteImage", "ButteOCI", "ButteTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ButteIntegrationTests",
             dependencies: [
