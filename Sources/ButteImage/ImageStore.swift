@@ -98,17 +98,19 @@ public actor ImageStore {
         let parallel = max(1, client.configuration.limits.parallelLayers)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
-            func add() {
-                let (descriptor, diffID) = layers[next]
-                next += 1
-                group.addTask {
-                    let fetched = try await self.ensureLayer(descriptor, diffID: diffID, resolved: resolved, progress: progress)
-                    progress?(fetched ? .layerDone(descriptor.digest) : .layerExists(descriptor.digest))
+            var running = 0
+            while next < layers.count || running > 0 {
+                while running < parallel && next < layers.count {
+                    let (descriptor, diffID) = layers[next]
+                    next += 1
+                    running += 1
+                    group.addTask {
+                        let fetched = try await self.ensureLayer(descriptor, diffID: diffID, resolved: resolved, progress: progress)
+                        progress?(fetched ? .layerDone(descriptor.digest) : .layerExists(descriptor.digest))
+                    }
                 }
-            }
-            while next < layers.count && next < parallel { add() }
-            while try await group.next() != nil {
-                if next < layers.count { add() }
+                _ = try await group.next()
+                running -= 1
             }
         }
 
@@ -403,13 +405,19 @@ public actor ImageStore {
     private static func writeFileDirect(_ path: String, _ bytes: [UInt8], sync: Bool = false) throws {
         let fd = try LayerFS.sys("open", path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
         defer { close(fd) }
-        try bytes.withUnsafeBytes { (raw) throws(ImageError) in
+        let failure: Int32 = bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = try LayerFS.sys("write", path) { Int32(truncatingIfNeeded: write(fd, raw.baseAddress! + offset, raw.count - offset)) }
-                offset += Int(n)
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
             }
+            return 0
         }
+        if failure != 0 { throw LayerFS.failure("write", path, failure) }
         if sync { try LayerFS.sys("fsync", path) { fsync(fd) } }
     }
 

@@ -151,8 +151,7 @@ public final class RegistryClient: Sendable {
         do {
             parsed = try ImageDocument.parse(body, contentType: contentType)
         } catch {
-            let code: ImageError.Code = error.code == .unsupportedMediaType ? .registry : .registry
-            throw ImageError(code, "\(what): \(error.message)", underlying: error)
+            throw ImageError(.registry, "\(what): \(error.message)", underlying: error)
         }
         var digest = parsed.digest
         if let expected {
@@ -500,7 +499,10 @@ public final class RegistryClient: Sendable {
 
     // MARK: Helpers
 
-    struct RetryableStatus: Error {}
+    /// Marks a registry error as worth retrying (a 5xx or 429 answer).
+    struct RetryableStatus: Error, CustomStringConvertible {
+        var description: String { "retried with backoff" }
+    }
 
     private func fail(_ response: HTTPClientResponse, what: String) async throws -> Never {
         let body = (try? await response.body.collect(upTo: 64 << 10)).map { String(buffer: $0) } ?? ""
@@ -573,12 +575,5 @@ enum RegistryHTTP {
             clients[key] = c
             return c
         }
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -115,12 +115,10 @@ final class FakeRegistry: Sendable {
             if sent > 0 {
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body.prefix(sent))))), promise: nil)
             }
-            if sent < body.count {
-                context.flush()
-                context.close(promise: nil)
-                return
-            }
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            // Close only once everything written has left, or a large body would be cut short by the close itself.
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let done = sent < body.count ? context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer())))) : context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            done.whenComplete { _ in bound.value.close(promise: nil) }
         }
     }
 }

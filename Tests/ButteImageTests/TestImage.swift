@@ -83,7 +83,7 @@ struct TestImage: Sendable {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("butte-blob-\(UUID().uuidString)")
         try Data(data).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try Python.run("import sys\nsys.stdin = open(sys.argv[1], 'rb')\n" + script, args: [file.path])
+        return try Python.run("import sys\nsys.stdin = open(sys.argv[1], 'r')\n" + script, args: [file.path])
     }
 
     /// Answers registry API requests for this image under `repository`, tag `tag`; nil for other requests.

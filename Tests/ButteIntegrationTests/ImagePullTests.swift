@@ -63,7 +63,8 @@ struct ImagePullTests {
             #expect(FileManager.default.fileExists(atPath: top + "/data/dir/y"))
             #expect(!FileManager.default.fileExists(atPath: top + "/data/.wh.a"))
             #expect(!FileManager.default.fileExists(atPath: top + "/data/dir/.wh..wh..opq"))
-            #expect(try await store.list().count == 6)
+            // multiarch:latest was pulled twice under one reference: five records.
+            #expect(try await store.list().count == 5)
         }
     }
 
