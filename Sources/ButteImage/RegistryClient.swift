@@ -341,7 +341,8 @@ public final class RegistryClient: Sendable {
             let authorization = await auth.authorization(authority: endpoint.authority, repository: repository)
             let (response, crossedOrigin) = try await follow(url, headers: headers, authorization: authorization, deadline: deadline, what: what)
             if response.status == .unauthorized && !crossedOrigin {
-                let values = response.headers[canonicalForm: "www-authenticate"].map(String.init)
+                // Not the canonical form: it would split the challenge at the commas between its parameters.
+                let values = response.headers["www-authenticate"]
                 await drain(response)
                 if challenged {
                     let who = configuration.credentials(forAuthority: endpoint.authority).map { "with \($0)" } ?? "anonymously"

@@ -58,11 +58,13 @@ public final class ZstdDecoder {
     private func run(_ inBuffer: inout ZSTD_inBuffer, _ sink: (UnsafeRawBufferPointer) throws(ImageError) -> Void) throws(ImageError) {
         while true {
             var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+            let consumedBefore = inBuffer.pos
             let hint = ZSTD_decompressStream(stream, &outBuffer, &inBuffer)
             if ZSTD_isError(hint) != 0 {
                 throw ImageError(.decompression, "zstd stream is corrupt: \(Self.errorName(hint))")
             }
-            lastHint = hint
+            // A call without progress (the flush in finish) reports the next frame's header size, not a truncation.
+            if inBuffer.pos > consumedBefore || outBuffer.pos > 0 { lastHint = hint }
             if outBuffer.pos > 0 {
                 try sink(UnsafeRawBufferPointer(rebasing: output[0..<outBuffer.pos]))
             }

@@ -45,6 +45,7 @@ import Testing
         let (registry, one, _) = try await Self.twoImages()
         defer { Task { await registry.stop() } }
         let scratch = try ScratchStore()
+        defer { withExtendedLifetime(scratch) {} }
         let store = try ImageStore(directory: scratch.path, registry: RegistryConfiguration(limits: fastLimits))
         let reference = try ImageReference(parsing: "\(registry.host)/test/one:v1")
         try await withThrowingTaskGroup(of: StoredImage.self) { group in

@@ -89,6 +89,8 @@ import Testing
 
     @Test("a blob cut off mid-way is resumed with Range")
     func resumesWithRange() async throws {
+        let store = try ScratchStore()
+        defer { withExtendedLifetime(store) {} }
         let image = try TestImage.make(["import random\nrandom.seed(1)\nadd('data', data=bytes(random.getrandbits(8) for _ in range(300000)))"])
         let blob = image.layers[0].blob
         let layer = image.layers[0].descriptor.digest
@@ -103,7 +105,7 @@ import Testing
             return .respond(206, [("Content-Range", "bytes \(start)-\(blob.count - 1)/\(blob.count)")], Array(blob[start...]))
         }
         defer { Task { await registry.stop() } }
-        let pulled = try await Self.pull(registry, store: try ScratchStore())
+        let pulled = try await Self.pull(registry, store: store)
         #expect(FileManager.default.fileExists(atPath: pulled.layerDirectories[0] + "/data"))
         let ranges = registry.requests.compactMap { $0.headers["range"] }
         #expect(ranges.count == 1)
@@ -112,6 +114,8 @@ import Testing
 
     @Test("a blob cut off at a registry that ignores Range is restarted from the start")
     func restartsWithoutRange() async throws {
+        let store = try ScratchStore()
+        defer { withExtendedLifetime(store) {} }
         let image = try TestImage.make(["import random\nrandom.seed(2)\nadd('data', data=bytes(random.getrandbits(8) for _ in range(300000)))"])
         let blob = image.layers[0].blob
         let layer = image.layers[0].descriptor.digest
@@ -122,7 +126,7 @@ import Testing
             return n == 1 ? .truncate([], blob, sent: 150_000) : .respond(200, [], blob)
         }
         defer { Task { await registry.stop() } }
-        let pulled = try await Self.pull(registry, store: try ScratchStore())
+        let pulled = try await Self.pull(registry, store: store)
         let data = try Data(contentsOf: URL(fileURLWithPath: pulled.layerDirectories[0] + "/data"))
         #expect(data.count == 300_000)
         #expect(attempts.withLock { $0 } == 2)
@@ -205,6 +209,8 @@ import Testing
 
     @Test("a blob redirect to another host is followed without Authorization")
     func crossHostRedirect() async throws {
+        let store = try ScratchStore()
+        defer { withExtendedLifetime(store) {} }
         let image = try TestImage.make([Self.files])
         let layer = image.layers[0].descriptor.digest
         let cdn = try await FakeRegistry { r in .respond(200, [], image.layers[0].blob) }
@@ -219,7 +225,7 @@ import Testing
         }
         defer { Task { await registry.stop() } }
         let configuration = RegistryConfiguration(credentials: [registry.host: credentials], limits: fastLimits)
-        let pulled = try await Self.pull(registry, configuration: configuration, store: try ScratchStore())
+        let pulled = try await Self.pull(registry, configuration: configuration, store: store)
         #expect(FileManager.default.fileExists(atPath: pulled.layerDirectories[0] + "/etc/hello"))
         #expect(cdn.requests.count == 1)
         #expect(cdn.requests.allSatisfy { $0.headers["authorization"] == nil })
@@ -234,8 +240,10 @@ import Testing
         await Self.expectError(.authentication, containing: "refused access with credentials of bob") {
             _ = try await Self.pull(registry, configuration: configuration, store: try ScratchStore())
         }
+        // One unauthenticated request, one retry with the credentials, then no more.
+        #expect(registry.requests.count == 2)
         #expect(registry.requests.first?.headers["authorization"] == nil)
-        #expect(!(registry.requests.last?.headers["authorization"] ?? "").contains("wrong"))
+        #expect(registry.requests.last?.headers["authorization"] == RegistryCredentials(user: "bob", password: "wrong").basicAuthorization)
     }
 
     @Test("the Bearer flow gets one token from the realm with the credentials and caches it for the whole pull")
@@ -300,6 +308,8 @@ import Testing
 
     @Test("the platform's manifest is chosen from an index, and an unmatched platform lists the offered ones")
     func platformSelection() async throws {
+        let store = try ScratchStore()
+        defer { withExtendedLifetime(store) {} }
         let amd = try TestImage.make(["add('arch', data=b'amd64')"])
         let arm = try TestImage.make(["add('arch', data=b'arm64')"], architecture: "arm64")
         let index = Array(
@@ -314,7 +324,7 @@ import Testing
             return amd.answer(r, tag: "-") ?? arm.answer(r, tag: "-") ?? .status(404)
         }
         defer { Task { await registry.stop() } }
-        let pulled = try await Self.pull(registry, platform: Platform(os: "linux", architecture: "arm64"), store: try ScratchStore())
+        let pulled = try await Self.pull(registry, platform: Platform(os: "linux", architecture: "arm64"), store: store)
         #expect(pulled.record.digest == arm.manifestDigest)
         #expect(pulled.record.indexDigest == Digest.compute(of: index))
         #expect(try String(contentsOfFile: pulled.layerDirectories[0] + "/arch", encoding: .utf8) == "arm64")
@@ -325,10 +335,12 @@ import Testing
 
     @Test("a zstd layer is decompressed with libzstd")
     func zstdLayer() async throws {
+        let store = try ScratchStore()
+        defer { withExtendedLifetime(store) {} }
         let image = try TestImage.make([Self.files], compression: .zstd)
         let registry = try await FakeRegistry { image.answer($0) ?? .status(404) }
         defer { Task { await registry.stop() } }
-        let pulled = try await Self.pull(registry, store: try ScratchStore())
+        let pulled = try await Self.pull(registry, store: store)
         #expect(try String(contentsOfFile: pulled.layerDirectories[0] + "/etc/hello", encoding: .utf8) == "hello\n")
     }
 
