@@ -57,7 +57,8 @@ public actor ImageStore {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             chmod(root, 0o700)
             for sub in ["blobs/sha256", "blobs/sha512", "layers/sha256", "layers/sha512", "images", "leases", "tmp", "locks"] {
-                try FileManager.default.createDirectory(atPath: "\(root)/\(sub)", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: "\(root)/\(sub)", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
         } catch {
             throw ImageError(.store, "cannot create the image store \(root)", underlying: error)
@@ -175,7 +176,8 @@ public actor ImageStore {
         let diff = temporary + "/diff"
         do {
             try makeDirectory(temporary)
-            var stream = try startLayer(descriptor, diffID: diffID, into: diff, options: options, maxRatio: client.configuration.limits.maxCompressionRatio)
+            var stream = try startLayer(
+                descriptor, diffID: diffID, into: diff, options: options, maxRatio: client.configuration.limits.maxCompressionRatio)
             var reported: Int64 = 0
             try await client.fetchBlob(
                 descriptor,
@@ -191,12 +193,15 @@ public actor ImageStore {
                 },
                 restart: {
                     try removeTree(diff)
-                    stream = try startLayer(descriptor, diffID: diffID, into: diff, options: options, maxRatio: client.configuration.limits.maxCompressionRatio)
+                    stream = try startLayer(
+                        descriptor, diffID: diffID, into: diff, options: options, maxRatio: client.configuration.limits.maxCompressionRatio)
                     reported = 0
                 }
             )
             let summary = try stream.finish()
-            let meta = LayerMetadata(digest: descriptor.digest, diffID: diffID, mediaType: descriptor.mediaType, size: descriptor.size, entries: summary.entries, uncompressedBytes: summary.bytes)
+            let meta = LayerMetadata(
+                digest: descriptor.digest, diffID: diffID, mediaType: descriptor.mediaType, size: descriptor.size, entries: summary.entries,
+                uncompressedBytes: summary.bytes)
             try writeFileDirect(temporary + "/layer.json", try encode(meta))
             try LayerFS.sys("rename", final) { rename(temporary, final) }
             return true
@@ -215,7 +220,9 @@ public actor ImageStore {
         var uncompressedBytes: Int64
     }
 
-    private static func startLayer(_ descriptor: Descriptor, diffID: Digest, into diff: String, options: LayerUnpacker.Options, maxRatio: Int64) throws -> LayerStream {
+    private static func startLayer(_ descriptor: Descriptor, diffID: Digest, into diff: String, options: LayerUnpacker.Options, maxRatio: Int64)
+        throws -> LayerStream
+    {
         try makeDirectory(diff)
         let unpacker = try LayerUnpacker(directory: diff, options: options)
         return try LayerStream(descriptor: descriptor, diffID: diffID, unpacker: unpacker, maxCompressionRatio: maxRatio)
@@ -257,7 +264,10 @@ public actor ImageStore {
         let path = recordPath(reference.canonical)
         if FileManager.default.fileExists(atPath: path) { return try readRecord(path) }
         guard let digest = reference.digest else { return nil }
-        return try list().first { $0.reference.hasPrefix(reference.name + ":") || $0.reference.hasPrefix(reference.name + "@") ? ($0.digest == digest || $0.indexDigest == digest) : false }
+        return try list().first {
+            $0.reference.hasPrefix(reference.name + ":") || $0.reference.hasPrefix(reference.name + "@")
+                ? ($0.digest == digest || $0.indexDigest == digest) : false
+        }
     }
 
     private func load(_ record: ImageRecord) throws -> StoredImage {
@@ -319,7 +329,8 @@ public actor ImageStore {
     }
 
     static func validateLeaseID(_ id: String) throws(ImageError) {
-        let ok = !id.isEmpty && id.utf8.count <= 128 && !id.hasPrefix(".")
+        let ok =
+            !id.isEmpty && id.utf8.count <= 128 && !id.hasPrefix(".")
             && id.utf8.allSatisfy { b in
                 (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")

@@ -57,7 +57,9 @@ public final class RegistryClient: Sendable {
         for endpoint in endpoints(for: reference) {
             do {
                 return try await resolve(reference, platform: platform, at: endpoint)
-            } catch let e as ImageError where [.network, .timeout, .notFound, .registry].contains(e.code) && endpoint.authority != reference.registryHost {
+            } catch let e as ImageError
+                where [.network, .timeout, .notFound, .registry].contains(e.code) && endpoint.authority != reference.registryHost
+            {
                 lastError = e  // a mirror failed: fall back to the next endpoint
             }
         }
@@ -66,7 +68,8 @@ public final class RegistryClient: Sendable {
 
     private func resolve(_ reference: ImageReference, platform: Platform, at endpoint: RegistryEndpoint) async throws -> ResolvedImage {
         let repository = reference.path
-        var (document, digest, bytes) = try await fetchManifest(reference.manifestReference, expected: reference.digest, repository: repository, at: endpoint)
+        var (document, digest, bytes) = try await fetchManifest(
+            reference.manifestReference, expected: reference.digest, repository: repository, at: endpoint)
         var indexDigest: Digest?
         var indexBytes: [UInt8]?
         if case .index(let index) = document {
@@ -78,7 +81,8 @@ public final class RegistryClient: Sendable {
             }
             indexDigest = digest
             indexBytes = bytes
-            (document, digest, bytes) = try await fetchManifest(chosen.digest.description, expected: chosen.digest, repository: repository, at: endpoint)
+            (document, digest, bytes) = try await fetchManifest(
+                chosen.digest.description, expected: chosen.digest, repository: repository, at: endpoint)
             guard Int64(bytes.count) == chosen.size else {
                 throw ImageError(.verification, "manifest \(chosen.digest) is \(bytes.count) bytes, the index says \(chosen.size)")
             }
@@ -95,7 +99,8 @@ public final class RegistryClient: Sendable {
             throw ImageError(.limitExceeded, "\(reference) has \(manifest.layers.count) layers, more than the limit of \(limits.maxLayers)")
         }
         for layer in manifest.layers where layer.size > limits.maxLayerBytes {
-            throw ImageError(.limitExceeded, "layer \(layer.digest) of \(reference) is \(layer.size) bytes, more than the limit of \(limits.maxLayerBytes)")
+            throw ImageError(
+                .limitExceeded, "layer \(layer.digest) of \(reference) is \(layer.size) bytes, more than the limit of \(limits.maxLayerBytes)")
         }
         guard manifest.config.size <= Int64(limits.maxConfigBytes) else {
             throw ImageError(
@@ -421,7 +426,8 @@ public final class RegistryClient: Sendable {
             return
         }
         let schemes = challenges.map(\.scheme).joined(separator: ", ")
-        throw ImageError(.authentication, "\(what): the registry wants authentication (\(schemes.isEmpty ? "no challenge given" : schemes)) Butte cannot answer")
+        throw ImageError(
+            .authentication, "\(what): the registry wants authentication (\(schemes.isEmpty ? "no challenge given" : schemes)) Butte cannot answer")
     }
 
     private struct TokenResponse: Decodable {
@@ -475,7 +481,8 @@ public final class RegistryClient: Sendable {
                 guard response.status == .ok else {
                     await drain(response)
                     let who = credentials.map { "with \($0)" } ?? "anonymously"
-                    throw ImageError(.authentication, "\(what): the token server \(realmOrigin) refused a token \(who) (HTTP \(response.status.code))")
+                    throw ImageError(
+                        .authentication, "\(what): the token server \(realmOrigin) refused a token \(who) (HTTP \(response.status.code))")
                 }
                 let body: ByteBuffer
                 do {

@@ -31,7 +31,8 @@ public struct RegistryConfiguration: Sendable {
     /// The endpoint serving a registry domain: https, or http when the registry is insecure or on loopback.
     public func endpoint(forDomain domain: String, registryHost: String) -> RegistryEndpoint {
         let host = registryHost.lowercased()
-        let plain = insecureRegistries.contains(host) || insecureRegistries.contains(domain.lowercased())
+        let plain =
+            insecureRegistries.contains(host) || insecureRegistries.contains(domain.lowercased())
             || RegistryEndpoint.isLoopback(host: RegistryEndpoint.splitAuthority(host).host)
         return RegistryEndpoint(scheme: plain ? "http" : "https", authority: host)
     }

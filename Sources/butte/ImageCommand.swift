@@ -55,7 +55,9 @@ struct ImageCommand: AsyncParsableCommand {
                 let ms = (ContinuousClock.now - start).components
                 let millis = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
                 let layers = image.record.layers.count
-                print("\(ref): pulled \(image.record.digest) (\(image.record.platform), \(layers) layers) in \(millis / 1000).\(String(millis % 1000 + 1000).dropFirst())s")
+                print(
+                    "\(ref): pulled \(image.record.digest) (\(image.record.platform), \(layers) layers) in \(millis / 1000).\(String(millis % 1000 + 1000).dropFirst())s"
+                )
             }
         }
     }
@@ -72,11 +74,14 @@ struct ImageCommand: AsyncParsableCommand {
                 let records = try await store.list()
                 var rows = [["REFERENCE", "DIGEST", "PLATFORM", "LAYERS", "SIZE"]]
                 for r in records {
-                    rows.append([r.reference, String(r.digest.description.prefix(19)), r.platform, "\(r.layers.count)", ImagePullDisplay.bytes(r.size)])
+                    rows.append([
+                        r.reference, String(r.digest.description.prefix(19)), r.platform, "\(r.layers.count)", ImagePullDisplay.bytes(r.size),
+                    ])
                 }
                 let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
                 for row in rows {
-                    print(row.enumerated().map { i, v in i == 4 ? v : v + String(repeating: " ", count: widths[i] - v.count) }.joined(separator: "  "))
+                    print(
+                        row.enumerated().map { i, v in i == 4 ? v : v + String(repeating: " ", count: widths[i] - v.count) }.joined(separator: "  "))
                 }
             }
         }

@@ -44,7 +44,9 @@ final class ImagePullDisplay: Sendable {
                     s.layers[l.digest] = .waiting
                     s.sizes[l.digest] = l.size
                 }
-                Self.emit("\(reference): resolved to \(digest), \(layers.count) layer\(layers.count == 1 ? "" : "s"), \(Self.bytes(layers.reduce(0) { $0 + $1.size }))")
+                Self.emit(
+                    "\(reference): resolved to \(digest), \(layers.count) layer\(layers.count == 1 ? "" : "s"), \(Self.bytes(layers.reduce(0) { $0 + $1.size }))"
+                )
             case .layerExists(let d):
                 s.layers[d] = .exists
                 if !live { Self.emit("\(Self.short(d)): already exists") }
@@ -99,7 +101,8 @@ final class ImagePullDisplay: Sendable {
     static func bar(_ done: Int64, _ total: Int64) -> String {
         let width = 30
         let filled = total > 0 ? Int(min(done, total) * Int64(width) / total) : width
-        return "[" + String(repeating: "=", count: filled) + (filled < width ? ">" : "") + String(repeating: " ", count: max(0, width - filled - 1)) + "]"
+        return "[" + String(repeating: "=", count: filled) + (filled < width ? ">" : "") + String(repeating: " ", count: max(0, width - filled - 1))
+            + "]"
     }
 
     static func bytes(_ n: Int64) -> String {

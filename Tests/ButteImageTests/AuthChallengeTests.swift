@@ -6,7 +6,9 @@ import Testing
 @Suite struct AuthChallengeTests {
     @Test("a Docker Hub Bearer challenge with a quoted scope containing commas")
     func bearer() throws {
-        let c = try AuthChallenge.parse([#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push""#])
+        let c = try AuthChallenge.parse([
+            #"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push""#
+        ])
         #expect(c.count == 1)
         #expect(c[0].scheme == "bearer")
         #expect(c[0].realm == "https://auth.docker.io/token")

@@ -117,7 +117,9 @@ final class FakeRegistry: Sendable {
             }
             // Close only once everything written has left, or a large body would be cut short by the close itself.
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            let done = sent < body.count ? context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer())))) : context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            let done =
+                sent < body.count
+                ? context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer())))) : context.writeAndFlush(wrapOutboundOut(.end(nil)))
             done.whenComplete { _ in bound.value.close(promise: nil) }
         }
     }

@@ -92,7 +92,8 @@ import Testing
         #expect(scratch.entries("blobs/sha256").isEmpty)
     }
 
-    @Test("lease ids that could leave the leases directory are refused", arguments: ["", "../x", ".hidden", "a/b", String(repeating: "a", count: 129)])
+    @Test(
+        "lease ids that could leave the leases directory are refused", arguments: ["", "../x", ".hidden", "a/b", String(repeating: "a", count: 129)])
     func badLeaseIDs(_ id: String) async throws {
         let scratch = try ScratchStore()
         let store = try ImageStore(directory: scratch.path)

@@ -46,8 +46,10 @@ import Testing
         #expect(pulled.config.config?.workingDir == "/srv")
         #expect(pulled.config.config?.stopSignal == "SIGINT")
         let accept = registry.requests.first { $0.path.contains("/manifests/") }?.headers["accept"] ?? ""
-        for type in ["application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json"] {
+        for type in [
+            "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json",
+        ] {
             #expect(accept.contains(type))
         }
         #expect(store.entries("tmp").isEmpty)
@@ -79,7 +81,8 @@ import Testing
         let other = Digest.compute(of: Array("other".utf8))
         let registry = try await FakeRegistry { r in
             if r.path.contains("/manifests/") {
-                return .respond(200, [("Content-Type", MediaType.ociManifest.rawValue), ("Docker-Content-Digest", other.description)], image.manifest)
+                return .respond(
+                    200, [("Content-Type", MediaType.ociManifest.rawValue), ("Docker-Content-Digest", other.description)], image.manifest)
             }
             return image.answer(r) ?? .status(404)
         }
@@ -97,7 +100,10 @@ import Testing
         let attempts = Mutex(0)
         let registry = try await FakeRegistry { r in
             guard r.path.hasSuffix("/blobs/\(layer)") else { return image.answer(r) ?? .status(404) }
-            let n = attempts.withLock { $0 += 1; return $0 }
+            let n = attempts.withLock {
+                $0 += 1
+                return $0
+            }
             if n == 1 { return .truncate([], blob, sent: 100_000) }
             guard let range = r.headers["range"], range.hasPrefix("bytes="), let start = Int(range.dropFirst(6).dropLast()) else {
                 return .respond(200, [], blob)
@@ -122,7 +128,10 @@ import Testing
         let attempts = Mutex(0)
         let registry = try await FakeRegistry { r in
             guard r.path.hasSuffix("/blobs/\(layer)") else { return image.answer(r) ?? .status(404) }
-            let n = attempts.withLock { $0 += 1; return $0 }
+            let n = attempts.withLock {
+                $0 += 1
+                return $0
+            }
             return n == 1 ? .truncate([], blob, sent: 150_000) : .respond(200, [], blob)
         }
         defer { Task { await registry.stop() } }
@@ -138,7 +147,10 @@ import Testing
         let failures = Mutex(0)
         let registry = try await FakeRegistry { r in
             if r.path.contains("/manifests/") {
-                let n = failures.withLock { $0 += 1; return $0 }
+                let n = failures.withLock {
+                    $0 += 1
+                    return $0
+                }
                 if n <= 2 { return .status(n == 1 ? 503 : 502) }
             }
             return image.answer(r) ?? .status(404)
@@ -236,7 +248,8 @@ import Testing
     func basicRefused() async throws {
         let registry = try await FakeRegistry { _ in .status(401, [("WWW-Authenticate", #"Basic realm="fake""#)]) }
         defer { Task { await registry.stop() } }
-        let configuration = RegistryConfiguration(credentials: [registry.host: RegistryCredentials(user: "bob", password: "wrong")], limits: fastLimits)
+        let configuration = RegistryConfiguration(
+            credentials: [registry.host: RegistryCredentials(user: "bob", password: "wrong")], limits: fastLimits)
         await Self.expectError(.authentication, containing: "refused access with credentials of bob") {
             _ = try await Self.pull(registry, configuration: configuration, store: try ScratchStore())
         }
@@ -354,7 +367,8 @@ import Testing
     @Test("a missing repository or tag is a not-found error naming it")
     func notFound() async throws {
         let registry = try await FakeRegistry { r in
-            .respond(404, [("Content-Type", "application/json")], Array(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#.utf8))
+            .respond(
+                404, [("Content-Type", "application/json")], Array(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#.utf8))
         }
         defer { Task { await registry.stop() } }
         await Self.expectError(.notFound, containing: "test/app:v1") { _ = try await Self.pull(registry, store: try ScratchStore()) }

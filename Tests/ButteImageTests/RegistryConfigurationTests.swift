@@ -24,7 +24,10 @@ import Testing
     func mirrors() throws {
         let configuration = RegistryConfiguration(mirrors: [try RegistryEndpoint(url: "https://mirror.example/")])
         let client = RegistryClient(configuration: configuration)
-        #expect(client.endpoints(for: try ImageReference(parsing: "busybox")).map(\.baseURL) == ["https://mirror.example", "https://registry-1.docker.io"])
+        #expect(
+            client.endpoints(for: try ImageReference(parsing: "busybox")).map(\.baseURL) == [
+                "https://mirror.example", "https://registry-1.docker.io",
+            ])
         #expect(client.endpoints(for: try ImageReference(parsing: "quay.io/a/b")).map(\.baseURL) == ["https://quay.io"])
         #expect(throws: ImageError.self) { try RegistryEndpoint(url: "ftp://mirror.example") }
     }

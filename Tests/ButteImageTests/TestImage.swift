@@ -41,13 +41,17 @@ struct TestImage: Sendable {
                 blob = try compress(tar, "import gzip,sys\nsys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), mtime=0))")
                 type = .ociLayerTarGzip
             case .zstd:
-                blob = try compress(tar, "import subprocess,sys\nsys.stdout.buffer.write(subprocess.run(['zstd','-q','-c'],input=sys.stdin.buffer.read(),capture_output=True,check=True).stdout)")
+                blob = try compress(
+                    tar,
+                    "import subprocess,sys\nsys.stdout.buffer.write(subprocess.run(['zstd','-q','-c'],input=sys.stdin.buffer.read(),capture_output=True,check=True).stdout)"
+                )
                 type = .ociLayerTarZstd
             case .none:
                 blob = tar
                 type = .ociLayerTar
             }
-            layers.append(Layer(blob: blob, tar: tar, descriptor: Descriptor(mediaType: type, digest: Digest.compute(of: blob), size: Int64(blob.count))))
+            layers.append(
+                Layer(blob: blob, tar: tar, descriptor: Descriptor(mediaType: type, digest: Digest.compute(of: blob), size: Int64(blob.count))))
         }
         let diffIDs = layers.map { "\"\(Digest.compute(of: $0.tar))\"" }.joined(separator: ",")
         let config = Array(
@@ -120,4 +124,5 @@ final class ScratchStore {
 }
 
 /// Limits that make retries quick in tests.
-let fastLimits = RegistryLimits(connectTimeout: .seconds(5), stallTimeout: .seconds(10), requestTimeout: .seconds(20), retries: 3, retryDelay: .milliseconds(5))
+let fastLimits = RegistryLimits(
+    connectTimeout: .seconds(5), stallTimeout: .seconds(10), requestTimeout: .seconds(20), retries: 3, retryDelay: .milliseconds(5))

@@ -15,7 +15,10 @@ struct ImagePullTests {
     static func xattr(_ path: String, _ name: String) async throws -> String {
         let r = try await Command.check(
             "/usr/bin/python3",
-            ["-c", "import os,sys\ntry: print(os.getxattr(sys.argv[1], sys.argv[2], follow_symlinks=False).decode())\nexcept OSError: print('-')", path, name]
+            [
+                "-c", "import os,sys\ntry: print(os.getxattr(sys.argv[1], sys.argv[2], follow_symlinks=False).decode())\nexcept OSError: print('-')",
+                path, name,
+            ]
         )
         return r.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -84,7 +87,9 @@ struct ImagePullTests {
                 _ = try await anonymous.pull(reference, platform: Self.amd64)
             } throws: { ($0 as? ImageError)?.code == .authentication }
 
-            let configuration = RegistryConfiguration(credentials: [registry.host: RegistryCredentials(user: credentials.user, password: credentials.password)])
+            let configuration = RegistryConfiguration(credentials: [
+                registry.host: RegistryCredentials(user: credentials.user, password: credentials.password)
+            ])
             let store = try ImageStore(directory: scratch.url.path, registry: configuration)
             let image = try await store.pull(reference, platform: Self.amd64)
             #expect(FileManager.default.fileExists(atPath: image.layerDirectories[0] + "/bin/busybox"))
