@@ -36,6 +36,8 @@ let package = Package(
             path: "CShims/CCap",
             linkerSettings: [.linkedLibrary("cap")]
         ),
+        // The system libzstd, for zstd-compressed layers.
+        .systemLibrary(name: "CZstd", path: "CShims/CZstd"),
         // The child side of a container launch: raw syscalls only, between clone3 and execve.
         .target(name: "CSpawn", path: "CShims/CSpawn"),
         // Missing wrappers and what Swift cannot do itself (variadic calls, signal handlers).
@@ -89,9 +91,11 @@ let package = Package(
             dependencies: [
                 "ButteCore",
                 "ButteOCI",
+                "CZstd",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSwift
@@ -146,6 +150,7 @@ let package = Package(
             name: "butte",
             dependencies: [
                 "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteHTTP", "ButteMaster", "ButteScheduler",
+                "ButteOCI", "ButteImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -188,7 +193,16 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "ButteImageTests", dependencies: ["ButteImage", "ButteTesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ButteImageTests",
+            dependencies: [
+                "ButteImage", "ButteOCI", "ButteTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ButteIntegrationTests",
             dependencies: [

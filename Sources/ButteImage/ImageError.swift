@@ -12,6 +12,13 @@ public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
             case filesystem
             case decompression
             case verification
+            case registry
+            case authentication
+            case notFound
+            case network
+            case timeout
+            case store
+            case inUse
         }
 
         private let kind: Kind
@@ -30,6 +37,20 @@ public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let decompression = Code(kind: .decompression)
         /// Content did not match its digest or size.
         public static let verification = Code(kind: .verification)
+        /// A registry answered with an error status or broke the distribution protocol.
+        public static let registry = Code(kind: .registry)
+        /// The registry refused the credentials, or they could not be sent safely.
+        public static let authentication = Code(kind: .authentication)
+        /// The registry does not have the repository, tag, manifest or blob; or the store lacks the image.
+        public static let notFound = Code(kind: .notFound)
+        /// The connection failed or broke, after the retries.
+        public static let network = Code(kind: .network)
+        /// A connect, stall or request deadline passed.
+        public static let timeout = Code(kind: .timeout)
+        /// The local image store is unusable (permissions, corrupt records).
+        public static let store = Code(kind: .store)
+        /// A blob or layer cannot be removed because a container holds a lease on it.
+        public static let inUse = Code(kind: .inUse)
 
         /// The code's name.
         public var description: String { kind.rawValue }

@@ -57,6 +57,8 @@ enum LayerFS {
         guard let st = stat(dir, name) else { return }
         if isDirectory(st) {
             let fd = try sys("openat", subject) { openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            // Layers hold read-only directories; without root, their entries can only go once the owner may write.
+            _ = fchmod(fd, S_IRWXU)
             try removeContents(fd, subject)
             try sys("unlinkat", subject) { unlinkat(dir, name, AT_REMOVEDIR) }
         } else {
