@@ -18,19 +18,16 @@ struct WebUITests {
         try await server.request("POST", "/v2/apps", #"{"id": "/ui/shown", "cmd": "sleep 1"}"#)
         let profile = try TemporaryDirectory(prefix: "butte-chromium")
         defer { profile.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromiumPath!)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.url.path)",
-            "--virtual-time-budget=3000", "--dump-dom", server.url("/").absoluteString,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let dom = String(decoding: data, as: UTF8.self)
+        // Probe.runProcess waits on a thread of its own, so the servers under test keep the concurrency pool.
+        let browser = try await Probe.runProcess(
+            chromiumPath!,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.url.path)",
+                "--virtual-time-budget=3000", "--dump-dom", server.url("/").absoluteString,
+            ],
+            timeout: 120
+        )
+        let dom = browser.stdoutText
         for id in ["section-general", "section-docker", "section-env", "section-labels", "section-health", "create-button"] {
             #expect(dom.contains("id=\"\(id)\""), "missing \(id)")
         }
