@@ -123,6 +123,25 @@ let package = Package(
         ),
 
         .target(
+            name: "ButteAgent",
+            dependencies: [
+                "ButteCore",
+                "ButteProtocol",
+                "ButteContainerizer",
+                "ButteCgroup",
+                "ButteImage",
+                "ButteOCI",
+                "ButteHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        .target(
             name: "ButteScheduler",
             dependencies: [
                 "ButteCore",
@@ -150,7 +169,7 @@ let package = Package(
             name: "butte",
             dependencies: [
                 "ButteCore", "ButteLinux", "ButteSeccomp", "ButteCgroup", "ButteContainerizer", "ButteHTTP", "ButteMaster", "ButteScheduler",
-                "ButteOCI", "ButteImage",
+                "ButteOCI", "ButteImage", "ButteAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -200,6 +219,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ButteAgentTests",
+            dependencies: [
+                "ButteAgent", "ButteMaster", "ButteProtocol", "ButteCore", "ButteImage", "ButteTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,6 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import ButteAgent
 import ButteCore
 import ButteMaster
 import ButteScheduler
@@ -77,7 +78,29 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         guard let loaded = try AgentFlags.loader.load(arguments: flags) else { return }
         printError(DaemonFlags.startupLine(loaded))
-        throw NotSupportedError(feature: "Serving as an agent")
+        let configuration = try AgentConfiguration.from(flags: loaded)
+        try await AgentCommand.serve(configuration)
+    }
+
+    /// Runs an agent until SIGINT or SIGTERM.
+    static func serve(_ configuration: AgentConfiguration, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var logger = Logger(label: "butte.agent")
+        logger.logLevel = .info
+        let agent: Agent
+        do {
+            agent = try Agent(configuration: configuration, logger: logger)
+        } catch let error as AgentError {
+            throw UsageError(sentence: error.message + ".")
+        }
+        let server = AgentServer(agent: agent, logger: logger) { port in
+            logger.info("agent listening on \(configuration.ip):\(port), master \(configuration.master)")
+            await onRunning(port)
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
     }
 }
 

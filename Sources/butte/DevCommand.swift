@@ -1,6 +1,7 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import ButteAgent
 import ButteMaster
 import Foundation
 
@@ -49,12 +50,31 @@ struct DevCommand: AsyncParsableCommand {
         let masterPort = self.masterPort
         let agentPort = self.agentPort
         let schedulerPort = self.schedulerPort
-        try await MasterCommand.serve(master) { _ in
-            print("butte dev: state under \(layout.workDir.path)")
-            print("  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
-            print("  agent      127.0.0.1:\(agentPort.value) and scheduler 127.0.0.1:\(schedulerPort.value): not started by this build yet")
-            print("  stop with Ctrl-C")
-            fflush(nil)
+        var agent = AgentConfiguration(
+            master: "127.0.0.1:\(masterPort.value)", workDir: layout.agent.path, hostname: "127.0.0.1", ip: "127.0.0.1", port: Int(agentPort.value))
+        agent.runtimeDir = layout.agent.appendingPathComponent("run").path
+        agent.dockerStoreDir = layout.agent.appendingPathComponent("store/docker").path
+        if let registry = insecureRegistry.first { agent.dockerRegistry = "http://" + registry }
+        agent.flags = [
+            "master": agent.master, "work_dir": agent.workDir, "ip": "127.0.0.1", "port": String(agentPort.value), "hostname": "127.0.0.1",
+            "docker_store_dir": agent.dockerStoreDir, "docker_registry": agent.dockerRegistry,
+        ]
+        let masterConfiguration = master
+        let agentConfiguration = agent
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await MasterCommand.serve(masterConfiguration) { _ in
+                    print("butte dev: state under \(layout.workDir.path)")
+                    print("  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
+                    print("  agent      http://127.0.0.1:\(agentPort.value)/state  (sandboxes under \(layout.agent.path)/slaves)")
+                    print("  scheduler  127.0.0.1:\(schedulerPort.value): not started by this build yet")
+                    print("  stop with Ctrl-C")
+                    fflush(nil)
+                }
+            }
+            group.addTask { try await AgentCommand.serve(agentConfiguration) }
+            defer { group.cancelAll() }
+            try await group.next()
         }
     }
 
