@@ -80,4 +80,14 @@ extension Agent {
             latestRun(frameworkID: frameworkID, executorID: executorID)
         }
     }
+
+    /// `/state` serialised inside the actor, since the object graph is not Sendable.
+    public func stateJSON() -> Data {
+        AgentRoutes.serialize(stateObject())
+    }
+
+    /// `/metrics/snapshot` serialised inside the actor.
+    public func metricsJSON() async -> Data {
+        AgentRoutes.serialize(await metricsObject())
+    }
 }

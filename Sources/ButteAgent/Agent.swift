@@ -371,7 +371,8 @@ public actor Agent {
             report(key, .killing)
         }
         try? container.signal(SIGTERM)
-        let grace = (policy?.gracePeriod ?? task.info.killPolicy?.gracePeriod).map { Duration.nanoseconds($0.nanoseconds) } ?? configuration.killGracePeriod
+        let grace =
+            (policy?.gracePeriod ?? task.info.killPolicy?.gracePeriod).map { Duration.nanoseconds($0.nanoseconds) } ?? configuration.killGracePeriod
         _Concurrency.Task {
             try? await _Concurrency.Task.sleep(for: grace)
             if container.exit == nil { try? container.signal(SIGKILL) }

@@ -16,12 +16,12 @@ public enum AgentRoutes {
             router.endpoint(path, prefix: prefix, methods: [.get]) { request, _ in try await body(request) }
         }
         get("/health") { _ in APIResponses.emptyOK() }
-        get("/state") { _ in json(await agent.stateObject()) }
-        get("/state.json") { _ in json(await agent.stateObject()) }
+        get("/state") { _ in APIResponses.json(await agent.stateJSON()) }
+        get("/state.json") { _ in APIResponses.json(await agent.stateJSON()) }
         get("/flags") { _ in json(["flags": agent.configuration.flags]) }
         get("/version", prefix: nil) { _ in json(["version": "1.11.0", "butte_version": "0.1.0", "build_date": "", "build_user": ""]) }
-        get("/snapshot", prefix: "metrics") { _ in json(await agent.metricsObject()) }
-        func sandboxPath(_ request: Request) async throws -> String {
+        get("/snapshot", prefix: "metrics") { _ in APIResponses.json(await agent.metricsJSON()) }
+        @Sendable func sandboxPath(_ request: Request) async throws -> String {
             guard let raw = request.uri.queryParameters["path"].map(String.init), !raw.isEmpty else {
                 throw HTTPError(.badRequest, message: "Expecting 'path=value' in query.")
             }
@@ -57,7 +57,11 @@ public enum AgentRoutes {
     }
 
     static func json(_ object: Any) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return APIResponses.json(data)
+        APIResponses.json(serialize(object))
+    }
+
+    /// JSON bytes of a JSONSerialization object graph, keys sorted.
+    static func serialize(_ object: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
 }

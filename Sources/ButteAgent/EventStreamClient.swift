@@ -69,7 +69,9 @@ public struct EventStreamClient: Sendable {
     /// POSTs a call on stream `streamID`.
     /// - Returns: the status code and body.
     @discardableResult
-    public func post(_ call: some Encodable & Sendable, streamID: String?, timeout: Duration = .seconds(10)) async throws -> (status: Int, body: String) {
+    public func post(_ call: some Encodable & Sendable, streamID: String?, timeout: Duration = .seconds(10)) async throws -> (
+        status: Int, body: String
+    ) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -34,7 +34,7 @@ public enum HostResources {
         if !names.contains("mem") {
             let pages = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES))))
             let pageSize = UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
-            detected.add(.scalar("mem", Scalar(Int(memoryOffered(totalMB: pages * pageSize >> 20))), role: role))
+            detected.add(.scalar("mem", Scalar(Int(memoryOffered(totalMB: (pages * pageSize) >> 20))), role: role))
         }
         if !names.contains("disk") {
             var info = statvfs()

@@ -10,7 +10,7 @@ import Foundation
 enum SandboxFiles {
     /// The real path for `virtual`, or nil when it does not name something inside a sandbox.
     static func resolve(_ virtual: String, workDir: String, latestRun: (String, String) -> String?) -> String? {
-        let components = virtual.split(separator: "/", omittingEmptySubsequences: true).map(String.self)
+        let components = virtual.split(separator: "/", omittingEmptySubsequences: true).map { String($0) }
         guard !components.contains(".."), !components.contains(".") else { return nil }
         let sandbox: String
         let rest: [String]

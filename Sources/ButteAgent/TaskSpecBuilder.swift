@@ -52,7 +52,9 @@ enum TaskSpecBuilder {
         } else {
             throw AgentError("task '\(task.taskID.value)' has neither 'command.value' nor an image with an entrypoint")
         }
-        guard !argv.isEmpty else { throw AgentError("task '\(task.taskID.value)': its image defines no Entrypoint or Cmd and the task gives no command") }
+        guard !argv.isEmpty else {
+            throw AgentError("task '\(task.taskID.value)': its image defines no Entrypoint or Cmd and the task gives no command")
+        }
 
         let sandboxInside = inputs.image == nil ? inputs.sandbox : inputs.configuration.sandboxDirectory
         var spec: ContainerSpec
@@ -89,7 +91,8 @@ enum TaskSpecBuilder {
         ]
         for variable in command.environment?.variables ?? [] {
             guard variable.type == nil || variable.type == .value else {
-                throw AgentError("task '\(task.taskID.value)': environment variable '\(variable.name)' is a secret, which this agent does not resolve")
+                throw AgentError(
+                    "task '\(task.taskID.value)': environment variable '\(variable.name)' is a secret, which this agent does not resolve")
             }
             environment.append((variable.name, variable.value ?? ""))
         }

@@ -99,8 +99,9 @@ public enum ContainerPlanner {
                 target: "/dev/shm", type: "tmpfs", source: "shm", flags: .restricted, data: "mode=1777,size=65536k", missing: .createDirectory))
         ops.append(.mountInRoot(target: "/dev/mqueue", type: "mqueue", source: "mqueue", flags: .restricted, data: nil, missing: .createDirectory))
 
-        if inUserNamespace && spec.network == .host {
-            // sysfs can only be mounted by the owner of the network namespace; bind the host's read-only.
+        if spec.network == .host {
+            // sysfs can only be mounted by the owner of the network namespace, and kernels refuse a second
+            // sysfs for a network namespace already shown elsewhere (EBUSY): bind the host's, read-only.
             ops.append(
                 .bindInRoot(source: "/sys", target: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec], missing: .createDirectory))
         } else {

@@ -14,7 +14,8 @@ extension AgentConfiguration {
         guard let workDir = flags.string("work_dir") else { throw UsageError(sentence: "Flag '--work_dir' is required.") }
         let ip = flags.string("ip") ?? "0.0.0.0"
         let hostname = try flags.string("hostname") ?? MasterConfiguration.defaultHostname(ip: ip, lookup: try flags.bool("hostname_lookup"))
-        var configuration = AgentConfiguration(master: master, workDir: workDir, hostname: hostname, ip: ip, port: Int(try flags.port("port") ?? 5051))
+        var configuration = AgentConfiguration(
+            master: master, workDir: workDir, hostname: hostname, ip: ip, port: Int(try flags.port("port") ?? 5051))
         configuration.runtimeDir = flags.string("runtime_dir") ?? configuration.runtimeDir
         configuration.advertiseIP = flags.string("advertise_ip")
         configuration.defaultRole = flags.string("default_role") ?? ButteCore.Resource.unreservedRole

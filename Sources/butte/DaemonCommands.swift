@@ -84,8 +84,11 @@ struct AgentCommand: AsyncParsableCommand {
 
     /// Runs an agent until SIGINT or SIGTERM.
     static func serve(_ configuration: AgentConfiguration, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        var logger = Logger(label: "butte.agent")
-        logger.logLevel = .info
+        let logger = {
+            var logger = Logger(label: "butte.agent")
+            logger.logLevel = .info
+            return logger
+        }()
         let agent: Agent
         do {
             agent = try Agent(configuration: configuration, logger: logger)

@@ -65,7 +65,8 @@ struct DevCommand: AsyncParsableCommand {
             group.addTask {
                 try await MasterCommand.serve(masterConfiguration) { _ in
                     print("butte dev: state under \(layout.workDir.path)")
-                    print("  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
+                    print(
+                        "  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
                     print("  agent      http://127.0.0.1:\(agentPort.value)/state  (sandboxes under \(layout.agent.path)/slaves)")
                     print("  scheduler  127.0.0.1:\(schedulerPort.value): not started by this build yet")
                     print("  stop with Ctrl-C")

@@ -47,7 +47,7 @@ struct AgentTests {
                 let task = build(offer.agentID)
                 var call = SchedulerCall(type: .accept, frameworkID: frameworkID)
                 call.accept = SchedulerCall.Accept(
-                    offerIDs: [offer.id], operations: [Offer.Operation(type: .launch, launch: Offer.Operation.Launch(taskInfos: [task]))])
+                    offerIDs: [offer.id], operations: [Operation(type: .launch, launch: Operation.Launch(taskInfos: [task]))])
                 let answer = try await client.post(call, streamID: streamID)
                 #expect(answer.status == 202)
                 return

@@ -21,9 +21,11 @@ import Testing
         let manager = StatusUpdateManager(firstRetry: .seconds(60))
         let sent = Sent()
         let framework = FrameworkID(value: "F1")
-        await manager.connect { update in sent.updates.withLock { $0.append(update) } }
+        // Both updates are queued before the master connection exists, so the first one sent already
+        // knows the task's latest state.
         await manager.enqueue(Self.status("t1", .starting, 1), frameworkID: framework)
         await manager.enqueue(Self.status("t1", .running, 2), frameworkID: framework)
+        await manager.connect { update in sent.updates.withLock { $0.append(update) } }
         try await Poll.until("first update sent", timeout: .seconds(5)) { sent.all.count == 1 ? true : nil }
         #expect(sent.all[0].status.state == .starting)
         #expect(sent.all[0].latestState == .running)
