@@ -1,12 +1,20 @@
 # This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 """Shared helpers: where the servers started by Tests/compat/run listen, and polling with a deadline."""
 
+import collections
+import collections.abc
 import json
 import os
 import time
 import urllib.request
 
 import pytest
+
+# marathon-python 0.13.0 serializes nested objects (an app's container.docker) through
+# `collections.Iterable`, an alias Python 3.10 removed. Restore the alias for the interpreter
+# rather than patching the library.
+if not hasattr(collections, "Iterable"):
+    collections.Iterable = collections.abc.Iterable
 
 
 def wait_until(predicate, timeout=30.0, what="condition"):
