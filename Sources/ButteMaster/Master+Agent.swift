@@ -190,6 +190,8 @@ extension Master {
     public func agentStreamClosed(streamID: String) {
         guard let (agentID, found) = agents.first(where: { $0.value.stream?.id == streamID }) else { return }
         var record = found
+        // End the response body as well, so it does not outlive the connection (see schedulerStreamClosed).
+        record.stream?.finish()
         record.stream = nil
         agents[agentID] = record
         allocator.deactivateAgent(agentID)

@@ -139,6 +139,9 @@ extension Master {
     public func schedulerStreamClosed(streamID: String) {
         guard let (frameworkID, found) = frameworks.first(where: { $0.value.stream?.id == streamID }) else { return }
         var record = found
+        // End the response body too: after the client went away nothing is written to it, so it would
+        // otherwise wait forever and hold up the HTTP server's graceful shutdown.
+        record.stream?.finish()
         record.stream = nil
         record.disconnectedAt = clock.now
         frameworks[frameworkID] = record
