@@ -52,8 +52,18 @@ struct BenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+}
+
 func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+func fmt(_ value: Double) -> String {
+    "\((value * 100).rounded() / 100)"
 }
 
 func median(_ values: [Double]) -> Double {
@@ -82,11 +92,12 @@ let options: Options
 do {
     options = try Options(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    fputs("ButteLaunchBenchmark: \(error)\n", stderr)
+    printError("ButteLaunchBenchmark: \(error)")
     exit(2)
 }
 
 let launcher = Launcher(runtime: RuntimeDirectory(root: options.runtimeDir))
+print("in-process Launcher: \(options.count) containers of /bin/true one after another, start to exit observed")
 do {
     for network in options.networks {
         // Untimed: host facts and the seccomp program, read once per launcher.
@@ -96,11 +107,9 @@ do {
             times.append(try await launchOnce(launcher, rootfs: options.rootfs, network: network, index: i))
         }
         let label = network == .none ? "own network namespace" : "host network"
-        let rounded = (median(times) * 100).rounded() / 100
-        print("in-process Launcher, \(options.count) containers one after another")
-        print("median per container (\(label)): \(rounded) ms (min \((times.min()! * 100).rounded() / 100) ms, max \((times.max()! * 100).rounded() / 100) ms)")
+        print("median per container (\(label)): \(fmt(median(times))) ms (min \(fmt(times.min()!)) ms, max \(fmt(times.max()!)) ms)")
     }
 } catch {
-    fputs("ButteLaunchBenchmark: \(error)\n", stderr)
+    printError("ButteLaunchBenchmark: \(error)")
     exit(1)
 }

@@ -66,7 +66,8 @@ struct RunRequest {
             let argument = arguments[index]
             if argument == "--" {
                 command = Array(arguments[(index + 1)...])
-                return command.isEmpty ? nil : self
+                if command.isEmpty { return nil }
+                return
             }
             if argument == "--read-only" || argument == "--overlay" || argument == "--userns" {
                 guard seen.insert(argument).inserted else { return nil }
