@@ -164,6 +164,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // Times container starts through the Launcher (scripts/bench/container-start).
+        .executableTarget(
+            name: "ButteLaunchBenchmark",
+            dependencies: ["ButteContainerizer", "ButteLinux"],
+            swiftSettings: strictSwift
+        ),
+
         // The one executable.
         .executableTarget(
             name: "butte",

@@ -51,19 +51,7 @@ public final class Launcher: Sendable {
         _ spec: ContainerSpec, records: [String: String] = [:],
         onExit: @escaping @Sendable (inout ContainerExit) -> Void = { _ in }
     ) async throws(ContainerizerError) -> RunningContainer {
-        let host = try host()
-        try checkRootfs(spec.rootfs)
-        let program = try seccompProgram(for: spec, host: host)
-        let directory = try runtime.create(id: spec.id)
-        let plan: SpawnPlan
-        do {
-            let paths = try prepare(directory, spec: spec, records: records)
-            plan = try ContainerPlanner.plan(spec, paths: paths, host: host, seccomp: program)
-        } catch {
-            try? directory.remove()
-            throw error
-        }
-
+        let (plan, directory) = try prepareLaunch(spec, records: records)
         let result: Result<RunningContainer, ContainerizerError> = await withCheckedContinuation { continuation in
             do {
                 try DedicatedThread.start {
@@ -78,7 +66,52 @@ public final class Launcher: Sendable {
         return try result.get()
     }
 
-    /// The container's whole life on its dedicated thread.
+    /// Runs a container on the calling thread: starts it, calls `onStart` once its command was executed, and
+    /// blocks until it has exited and its runtime directory is gone. For a short-lived process that runs one
+    /// container in the foreground (`butte run`): no thread or task is created, and the calling thread is the
+    /// container's parent (``ContainerSpec/killWithLauncher`` fires when it ends).
+    ///
+    /// - Parameters:
+    ///   - spec: the container.
+    ///   - records: as for ``launch(_:records:onExit:)``.
+    ///   - onStart: called on the calling thread once the command runs, e.g. to start forwarding signals.
+    ///   - onExit: as for ``launch(_:records:onExit:)``.
+    /// - Returns: how the container ended.
+    /// - Throws: `ContainerizerError` when it cannot start; nothing of the container is left then.
+    public func runInForeground(
+        _ spec: ContainerSpec, records: [String: String] = [:], onStart: (RunningContainer) -> Void,
+        onExit: @Sendable (inout ContainerExit) -> Void = { _ in }
+    ) throws(ContainerizerError) -> ContainerExit {
+        let (plan, directory) = try prepareLaunch(spec, records: records)
+        var started: Result<RunningContainer, ContainerizerError>?
+        Self.run(plan, spec: spec, directory: directory, onExit: onExit) { result in
+            started = result
+            if case .success(let container) = result { onStart(container) }
+        }
+        guard let started else { throw ContainerizerError(.launchFailed, "the container \(spec.id) never started") }
+        let container = try started.get()
+        guard let exit = container.exit else { throw ContainerizerError(.invalidState, "the container \(spec.id) has not exited") }
+        return exit
+    }
+
+    /// Everything before the clone: host facts, the root filesystem check, the seccomp program, the runtime
+    /// directory with its records, and the plan.
+    private func prepareLaunch(_ spec: ContainerSpec, records: [String: String]) throws(ContainerizerError) -> (SpawnPlan, ContainerDirectory) {
+        let host = try host()
+        try checkRootfs(spec.rootfs)
+        let program = try seccompProgram(for: spec, host: host)
+        let directory = try runtime.create(id: spec.id)
+        do {
+            let paths = try prepare(directory, spec: spec, records: records)
+            return (try ContainerPlanner.plan(spec, paths: paths, host: host, seccomp: program), directory)
+        } catch {
+            try? directory.remove()
+            throw error
+        }
+    }
+
+    /// The container's whole life on the calling thread (a dedicated one, or the caller's in
+    /// ``runInForeground(_:records:onStart:onExit:)``).
     private static func run(
         _ plan: SpawnPlan, spec: ContainerSpec, directory: ContainerDirectory, onExit: @Sendable (inout ContainerExit) -> Void,
         started: (Result<RunningContainer, ContainerizerError>) -> Void

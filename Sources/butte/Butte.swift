@@ -1,13 +1,30 @@
 // This file is part of Butte. SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import Dispatch
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The one Butte executable: parses the command line and hands over to the chosen subcommand.
+/// The entry point: `butte run` command lines of the plain shape go straight to ``RunRequest`` (a container
+/// start pays for neither ArgumentParser nor the concurrency runtime); everything else goes through
+/// ``Butte/runCommandLine()`` on the main actor, as an `async` main would.
 @main
+enum ButteEntry {
+    static func main() {
+        if let request = RunRequest(fastPathArguments: CommandLine.arguments) {
+            request.execute()
+        }
+        Task { @MainActor in
+            await Butte.runCommandLine()
+            exit(0)
+        }
+        dispatchMain()
+    }
+}
+
+/// The one Butte executable: parses the command line and hands over to the chosen subcommand.
 struct Butte: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "butte",
@@ -31,7 +48,7 @@ struct Butte: AsyncParsableCommand {
 
     /// Runs the command line, mapping every usage error (unknown flag, bad value) to exit code 2
     /// with one sentence on standard error, as the rest of the Mesos tool family does.
-    static func main() async {
+    static func runCommandLine() async {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -14,7 +14,10 @@ import ButteLinux
 /// Exit statuses follow `docker run`: the command's own status (128 + signal when a signal killed it),
 /// 125 when `butte run` itself failed or got bad flags, 126 when the command cannot be invoked, 127 when it
 /// does not exist in the root filesystem.
-struct RunCommand: AsyncParsableCommand {
+///
+/// The work is done by ``RunRequest``; `butte run` command lines of the plain shape skip ArgumentParser
+/// altogether (``RunRequest/init(fastPathArguments:)``), so these declarations must stay in step with it.
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run one container in the foreground (or a one-off task on a cluster with --master).",
@@ -92,87 +95,8 @@ struct RunCommand: AsyncParsableCommand {
         var status: Int32 = Status.runFailed
     }
 
-    func run() async throws {
-        do throws(Failure) {
-            let status = try await runContainer()
-            Glibc.exit(status)
-        } catch {
-            printError("butte: \(error.sentence)")
-            Glibc.exit(error.status)
-        }
-    }
-
-    private func runContainer() async throws(Failure) -> Int32 {
-        if master != nil {
-            throw Failure(sentence: "butte run --master is not supported by this build of Butte yet; run the container here with --rootfs DIR.")
-        }
-        if image != nil { throw Failure(sentence: "butte run --image is not supported by this build of Butte yet; use --rootfs DIR.") }
-        guard let rootfs else { throw Failure(sentence: "butte run needs --rootfs DIR (or --image REF) to know what to run.") }
-        guard !command.isEmpty else { throw Failure(sentence: "butte run needs a command after '--', e.g. butte run --rootfs DIR -- /bin/sh.") }
-        let limits = try RunLimits(cpus: cpus, mem: mem, pids: pids)
-        guard geteuid() == 0 else {
-            throw Failure(sentence: "butte run needs root: it creates namespaces, mounts and cgroups (run it with sudo).")
-        }
-
-        let id = try name.map { (n) throws(Failure) in try Self.checkName(n) } ?? Self.randomID()
-        var spec = ContainerSpec(id: id, rootfs: overlay ? .overlay(lower: [rootfs]) : .directory(rootfs), command: command)
-        spec.readOnlyRootfs = readOnly
-        spec.hostname = hostname ?? String(id.prefix(12))
-        spec.workingDirectory = workdir
-        spec.environment = try environment()
-        spec.killWithLauncher = true
-        switch net {
-        case "none": spec.network = .none
-        case "host": spec.network = .host
-        default: throw Failure(sentence: "--net '\(net)' is not a network mode: use 'none' or 'host'.")
-        }
-        if let user { spec.user = try Self.parseUser(user) }
-        if userns { spec.userNamespace = .range(hostBase: Self.usernsHostBase) }
-
-        // Signals that arrive from here on go to the container once it runs (queued until then).
-        let relay: SignalRelay
-        do {
-            relay = try SignalRelay(signals: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH])
-        } catch {
-            throw Failure(sentence: "cannot set up signal forwarding: \(error).")
-        }
-
-        let launcher = Launcher(runtime: RuntimeDirectory(root: runtimeDir))
-        do {
-            try launcher.validate(spec)
-            try launcher.runtime.sweep { RunLimits.cleanUpStale(containerDirectory: $0) }
-        } catch {
-            throw Failure(sentence: "\(error.message).")
-        }
-        let cgroup = try limits.prepare(id: id)
-        if let warning = cgroup.warning { printError("butte: \(warning)") }
-        spec.cgroupDescriptor = cgroup.descriptor
-
-        let container: RunningContainer
-        do {
-            container = try await launcher.launch(spec, records: cgroup.records) { exit in cgroup.finish(&exit) }
-        } catch {
-            cgroup.abandon()
-            throw Failure(sentence: error.message + ".", status: Self.status(for: error))
-        }
-        cgroup.closeDescriptor()
-        do {
-            try DedicatedThread.start {
-                while true {
-                    let signal = relay.next()
-                    try? container.signal(signal)
-                }
-            }
-        } catch {
-            try? container.signal(SIGKILL)
-            _ = await container.wait()
-            throw Failure(sentence: "cannot start the signal forwarding thread: \(error).")
-        }
-        let exit = await container.wait()
-        if exit.outOfMemory {
-            printError("butte: the container ran out of memory\(limits.memoryDescription) and was killed by the kernel's OOM killer.")
-        }
-        return exit.status
+    func run() {
+        RunRequest(self).execute()
     }
 
     /// The exit status of a failed launch.
@@ -182,17 +106,6 @@ struct RunCommand: AsyncParsableCommand {
         case .commandNotExecutable: return Status.cannotInvoke
         default: return Status.runFailed
         }
-    }
-
-    private func environment() throws(Failure) -> [String] {
-        var result: [String] = []
-        for entry in env {
-            guard let eq = entry.firstIndex(of: "="), eq != entry.startIndex else {
-                throw Failure(sentence: "--env '\(entry)' is not NAME=VALUE.")
-            }
-            result.append(entry)
-        }
-        return result
     }
 
     /// Parses `UID[:GID]`; the gid defaults to 0, as Docker's does for a numeric user without a passwd entry.
