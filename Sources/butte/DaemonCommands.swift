@@ -124,6 +124,11 @@ struct SchedulerCommand: AsyncParsableCommand {
         if configuration.workDir == nil {
             printError("butte scheduler: no --work_dir: apps are kept in memory only and are lost when the scheduler stops")
         }
+        try await Self.serve(configuration)
+    }
+
+    /// Runs a scheduler until SIGINT or SIGTERM.
+    static func serve(_ configuration: SchedulerConfiguration) async throws {
         var logger = Logger(label: "butte.scheduler")
         logger.logLevel = .info
         let server = SchedulerServer(configuration: configuration, logger: logger)

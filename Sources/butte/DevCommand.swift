@@ -3,6 +3,7 @@
 import ArgumentParser
 import ButteAgent
 import ButteMaster
+import ButteScheduler
 import Foundation
 
 /// `butte dev`: master, agent and scheduler in one process on 127.0.0.1 with local state.
@@ -59,8 +60,13 @@ struct DevCommand: AsyncParsableCommand {
             "master": agent.master, "work_dir": agent.workDir, "ip": "127.0.0.1", "port": String(agentPort.value), "hostname": "127.0.0.1",
             "docker_store_dir": agent.dockerStoreDir, "docker_registry": agent.dockerRegistry,
         ]
+        var scheduler = SchedulerConfiguration(master: "127.0.0.1:\(masterPort.value)", hostname: "127.0.0.1")
+        scheduler.httpAddress = "127.0.0.1"
+        scheduler.httpPort = Int(schedulerPort.value)
+        scheduler.workDir = layout.scheduler.path
         let masterConfiguration = master
         let agentConfiguration = agent
+        let schedulerConfiguration = scheduler
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await MasterCommand.serve(masterConfiguration) { _ in
@@ -68,12 +74,14 @@ struct DevCommand: AsyncParsableCommand {
                     print(
                         "  master     http://127.0.0.1:\(masterPort.value)/  (web UI; Mesos v1 API /api/v1/scheduler)   state \(layout.master.path)")
                     print("  agent      http://127.0.0.1:\(agentPort.value)/state  (sandboxes under \(layout.agent.path)/slaves)")
-                    print("  scheduler  127.0.0.1:\(schedulerPort.value): not started by this build yet")
+                    print(
+                        "  scheduler  http://127.0.0.1:\(schedulerPort.value)/  (web UI; Marathon API /v2/apps)   state \(layout.scheduler.path)")
                     print("  stop with Ctrl-C")
                     fflush(nil)
                 }
             }
             group.addTask { try await AgentCommand.serve(agentConfiguration) }
+            group.addTask { try await SchedulerCommand.serve(schedulerConfiguration) }
             defer { group.cancelAll() }
             try await group.next()
         }
