@@ -26,13 +26,13 @@ import Testing
         await manager.enqueue(Self.status("t1", .starting, 1), frameworkID: framework)
         await manager.enqueue(Self.status("t1", .running, 2), frameworkID: framework)
         await manager.connect { update in sent.updates.withLock { $0.append(update) } }
-        try await Poll.until("first update sent", timeout: .seconds(5)) { sent.all.count == 1 ? true : nil }
+        try await Poll.until("first update sent", timeout: .seconds(60)) { sent.all.count == 1 ? true : nil }
         #expect(sent.all[0].status.state == .starting)
         #expect(sent.all[0].latestState == .running)
         // An acknowledgement of the wrong uuid changes nothing.
         #expect(await manager.acknowledge(frameworkID: framework, taskID: TaskID(value: "t1"), uuid: Data(repeating: 2, count: 16)) == false)
         #expect(await manager.acknowledge(frameworkID: framework, taskID: TaskID(value: "t1"), uuid: Data(repeating: 1, count: 16)))
-        try await Poll.until("second update sent", timeout: .seconds(5)) { sent.all.count == 2 ? true : nil }
+        try await Poll.until("second update sent", timeout: .seconds(60)) { sent.all.count == 2 ? true : nil }
         #expect(sent.all[1].status.state == .running)
         #expect(sent.all[1].latestState == nil)
         #expect(await manager.acknowledge(frameworkID: framework, taskID: TaskID(value: "t1"), uuid: Data(repeating: 2, count: 16)))
@@ -46,7 +46,7 @@ import Testing
         await manager.enqueue(Self.status("t1", .finished, 7), frameworkID: framework)
         #expect(await manager.oldestPending(frameworkID: framework, taskID: TaskID(value: "t1"))?.state == .finished)
         await manager.connect { update in sent.updates.withLock { $0.append(update) } }
-        try await Poll.until("three sends", timeout: .seconds(5)) { sent.all.count >= 3 ? true : nil }
+        try await Poll.until("three sends", timeout: .seconds(60)) { sent.all.count >= 3 ? true : nil }
         #expect(sent.all.allSatisfy { $0.status.state == .finished && $0.frameworkID == framework })
         await manager.drop(frameworkID: framework)
         #expect(await manager.pendingCount == 0)

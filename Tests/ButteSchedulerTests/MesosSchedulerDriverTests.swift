@@ -45,7 +45,7 @@ import Testing
         #expect(info.resources.contains { $0.name == "ports" })
         #expect(info.command?.environment?.variables.contains { $0.name == "MARATHON_APP_ID" && $0.value == "/web" } == true)
         // Every update with a uuid was acknowledged (2 staging + 2 running).
-        try await Poll.until("acknowledged", timeout: .seconds(5)) { master.calls(of: .acknowledge).count >= 4 ? true : nil }
+        try await Poll.until("acknowledged", timeout: .seconds(30)) { master.calls(of: .acknowledge).count >= 4 ? true : nil }
         #expect(master.calls(of: .reconcile).count >= 1)
 
         let scaled = try await server.request("PUT", "/v2/apps/web", #"{"instances": 3}"#)
@@ -56,7 +56,7 @@ import Testing
         let victim = try #require(tasks.first?["id"]?.stringValue)
         let killed = try await server.json("DELETE", "/v2/apps/web/tasks/\(victim)")
         #expect(killed.0 == 200 && killed.1["task"]?["id"]?.stringValue == victim)
-        try await Poll.until("the master got the KILL", timeout: .seconds(5)) {
+        try await Poll.until("the master got the KILL", timeout: .seconds(30)) {
             master.calls(of: .kill).contains { $0.kill?.taskID.value == victim } ? true : nil
         }
         try await Poll.until("the killed task is replaced", timeout: .seconds(15)) {
@@ -154,7 +154,7 @@ import Testing
         let after = Set((try await app(second, "keep/me")["tasks"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
         #expect(after == before)
         #expect(master.taskStates.count == 2)
-        try await Poll.until("the stored tasks are reconciled", timeout: .seconds(5)) {
+        try await Poll.until("the stored tasks are reconciled", timeout: .seconds(30)) {
             let reconciled = master.calls(of: .reconcile).flatMap { $0.reconcile?.tasks.map(\.taskID.value) ?? [] }
             return before.isSubset(of: Set(reconciled)) ? true : nil
         }

@@ -144,7 +144,7 @@ import Testing
         #expect(rollback.status == 200)
         #expect(rollback.header("Marathon-Deployment-Id") != nil)
         // Rolling back a creation removes the app.
-        try await Poll.until("the app is gone", timeout: .seconds(5)) {
+        try await Poll.until("the app is gone", timeout: .seconds(30)) {
             try await server.request("GET", "/v2/apps/q").status == 404 ? true : nil
         }
 
@@ -177,7 +177,7 @@ import Testing
         #expect(try await server.request("PUT", "/v2/groups/prod?force=true", #"{"scaleBy": 2}"#).status == 200)
         #expect(try await server.json("GET", "/v2/apps/prod/web").1["app"]?["instances"] == 2)
         #expect(try await server.request("DELETE", "/v2/groups/prod?force=true").status == 200)
-        try await Poll.until("the group's apps are gone", timeout: .seconds(5)) {
+        try await Poll.until("the group's apps are gone", timeout: .seconds(30)) {
             try await server.json("GET", "/v2/apps").1["apps"]?.arrayValue?.isEmpty == true ? true : nil
         }
         await server.stop()
