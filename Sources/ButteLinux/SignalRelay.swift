@@ -32,6 +32,13 @@ public struct SignalRelay: Sendable {
         self.writeEnd = fds[1]
         let r = signals.withUnsafeBufferPointer { clinux_signal_relay_install(fds[1], $0.baseAddress, Int32($0.count)) }
         if r < 0 { throw LinuxError(call: "sigaction", errno: Errno(rawValue: -r)) }
+        // A parent may start us with these signals blocked (the mask survives execve); unblock them on this
+        // thread, and so on the threads it starts, or the handlers would never run.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        let m = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        if m != 0 { throw LinuxError(call: "pthread_sigmask", errno: Errno(rawValue: m)) }
     }
 
     /// Blocks until a signal arrives and returns its number. Call it on a dedicated thread.
