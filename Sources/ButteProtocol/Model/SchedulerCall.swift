@@ -283,91 +283,58 @@ extension SchedulerCall {
 }
 
 extension SchedulerCall {
+    /// The body of ACCEPT_INVERSE_OFFERS and DECLINE_INVERSE_OFFERS (maintenance): Mesos gives the two
+    /// calls messages of the same shape.
+    public struct InverseOfferAnswer: Codable, Hashable, Sendable {
+        /// Inverse offers.
+        public var inverseOfferIDs: [OfferID]
+
+        /// Filters.
+        public var filters: Filters?
+
+        /// Creates a value; optional fields default to unset and repeated fields to empty.
+        public init(
+            inverseOfferIDs: [OfferID] = [],
+            filters: Filters? = nil
+        ) {
+            self.inverseOfferIDs = inverseOfferIDs
+            self.filters = filters
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case inverseOfferIDs = "inverse_offer_ids"
+            case filters
+        }
+    }
+
     /// Accept inverse offers (maintenance).
-    public struct AcceptInverseOffers: Codable, Hashable, Sendable {
-        /// Inverse offers.
-        public var inverseOfferIDs: [OfferID]
-
-        /// Filters.
-        public var filters: Filters?
-
-        /// Creates a value; optional fields default to unset and repeated fields to empty.
-        public init(
-            inverseOfferIDs: [OfferID] = [],
-            filters: Filters? = nil
-        ) {
-            self.inverseOfferIDs = inverseOfferIDs
-            self.filters = filters
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case inverseOfferIDs = "inverse_offer_ids"
-            case filters
-        }
-    }
-}
-
-extension SchedulerCall {
+    public typealias AcceptInverseOffers = InverseOfferAnswer
     /// Decline inverse offers (maintenance).
-    public struct DeclineInverseOffers: Codable, Hashable, Sendable {
-        /// Inverse offers.
-        public var inverseOfferIDs: [OfferID]
-
-        /// Filters.
-        public var filters: Filters?
-
-        /// Creates a value; optional fields default to unset and repeated fields to empty.
-        public init(
-            inverseOfferIDs: [OfferID] = [],
-            filters: Filters? = nil
-        ) {
-            self.inverseOfferIDs = inverseOfferIDs
-            self.filters = filters
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case inverseOfferIDs = "inverse_offer_ids"
-            case filters
-        }
-    }
+    public typealias DeclineInverseOffers = InverseOfferAnswer
 }
 
 extension SchedulerCall {
+    /// The body of REVIVE and SUPPRESS, which Mesos gives the same shape: the roles they apply to.
+    public struct RoleSelection: Codable, Hashable, Sendable {
+        /// The roles; all the framework's roles when empty.
+        public var roles: [String]
+
+        /// Creates a value; optional fields default to unset and repeated fields to empty.
+        public init(
+            roles: [String] = []
+        ) {
+            self.roles = roles
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case roles
+        }
+    }
+
     /// Clear filters and unsuppress offers.
-    public struct Revive: Codable, Hashable, Sendable {
-        /// Roles to revive; all when empty.
-        public var roles: [String]
-
-        /// Creates a value; optional fields default to unset and repeated fields to empty.
-        public init(
-            roles: [String] = []
-        ) {
-            self.roles = roles
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case roles
-        }
-    }
-}
-
-extension SchedulerCall {
+    public typealias Revive = RoleSelection
     /// Stop receiving offers.
-    public struct Suppress: Codable, Hashable, Sendable {
-        /// Roles to suppress; all when empty.
-        public var roles: [String]
-
-        /// Creates a value; optional fields default to unset and repeated fields to empty.
-        public init(
-            roles: [String] = []
-        ) {
-            self.roles = roles
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case roles
-        }
-    }
+    public typealias Suppress = RoleSelection
 }
 
 extension SchedulerCall {
