@@ -141,13 +141,7 @@ public struct Probe: Sendable {
     /// Stdin is `/dev/null`. After `timeout` seconds the process gets SIGKILL and this throws.
     /// - Throws: ``ProbeError/launchFailed(_:)`` or ``ProbeError/timedOut(_:seconds:)``.
     public static func runProcess(_ executable: String, _ arguments: [String], timeout: Double) async throws(ProbeError) -> ProbeOutput {
-        let result: Result<ProbeOutput, ProbeError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: runProcessBlocking(executable, arguments, timeout: timeout))
-            }
-            thread.start()
-        }
-        return try result.get()
+        try await OwnThread.run { runProcessBlocking(executable, arguments, timeout: timeout) }.get()
     }
 
     private static func runProcessBlocking(_ executable: String, _ arguments: [String], timeout: Double) -> Result<ProbeOutput, ProbeError> {

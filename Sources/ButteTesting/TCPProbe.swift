@@ -30,13 +30,7 @@ public enum TCPProbe {
     /// Connects to 127.0.0.1:`port`, writes `bytes`, and returns everything the server sends until
     /// it closes the connection.
     public static func exchange(port: UInt16, bytes: [UInt8], timeout: Duration = .seconds(5)) async throws -> [UInt8] {
-        // A thread of its own: the blocking socket calls must not occupy Dispatch's global queue,
-        // whose few threads (one per core) also run the servers under test.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try exchangeBlocking(port: port, bytes: bytes, timeout: timeout) })
-            }
-        }
+        try await OwnThread.run { Result { try exchangeBlocking(port: port, bytes: bytes, timeout: timeout) } }.get()
     }
 
     /// The address 127.0.0.1:`port`.
